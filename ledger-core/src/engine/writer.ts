@@ -1,0 +1,453 @@
+import pg from 'pg'
+import { Book } from '../domain/book.ts'
+import { InvariantViolation, LedgerError, invariant } from '../domain/errors.ts'
+import {
+  writer_batch_op_count_max,
+  writer_queue_op_count_max,
+  writer_retry_count_max,
+} from '../domain/limits.ts'
+import type {
+  AccountState,
+  PostInput,
+  ReverseInput,
+  Transfer,
+  TransferInput,
+} from '../domain/types.ts'
+import type { LedgerMetrics } from '../metrics.ts'
+import { WriterStore, type StoredResponse } from '../store/writer_store.ts'
+import { transferToWire } from './wire.ts'
+
+/** One request to the writer. `key`/`hash` are absent only for internal work (expiry). */
+export type WriteOp =
+  | { kind: 'create'; key: string; hash: string; id: string; input: TransferInput }
+  | { kind: 'batch'; key: string; hash: string; ids: string[]; inputs: TransferInput[] }
+  | { kind: 'post'; key: string; hash: string; input: PostInput }
+  | { kind: 'void'; key: string; hash: string; transfer_id: string }
+  | { kind: 'reverse'; key: string; hash: string; id: string; input: ReverseInput }
+  | { kind: 'expire'; key?: undefined; hash?: undefined; transfer_id: string }
+
+export interface WriteResult {
+  status: number
+  body: any
+  replayed: boolean
+}
+
+interface Queued {
+  op: WriteOp
+  resolve: (result: WriteResult) => void
+  reject: (error: Error) => void
+}
+
+type Outcome =
+  { ok: true; status: number; body: any; replayed: boolean } | { ok: false; error: LedgerError }
+
+/**
+ * The single writer of this process: it groups every money-moving request
+ * that arrives while the previous batch commits into one database transaction
+ * (group commit). Each request still gets its own outcome; a failing one
+ * never fails its neighbours; nothing is answered before its COMMIT returns.
+ */
+export interface WriterMode {
+  /** Connections writing at once. */
+  lanes: number
+  /** Operations per database transaction at most. */
+  batchMax: number
+}
+
+/** The design: one writer, group commit. */
+export const batched_mode: WriterMode = { lanes: 1, batchMax: writer_batch_op_count_max }
+/** The classic design, kept to measure against: one transaction per transfer, many at once. */
+export const per_transfer_mode: WriterMode = { lanes: 16, batchMax: 1 }
+
+export class Writer {
+  private readonly queue: Queued[] = []
+  private readonly inFlightKeys = new Set<string>()
+  private readonly clients: (pg.Client | null)[]
+  private readonly busyLanes = new Set<number>()
+  private halted: Error | null = null
+  private idle: Promise<void> = Promise.resolve()
+  private wakeIdle: (() => void) | null = null
+  private readonly connectionString: string
+  private readonly metrics: LedgerMetrics
+  private readonly log: (level: 'error' | 'fatal', message: string, error?: unknown) => void
+  private readonly mode: WriterMode
+
+  constructor(
+    connectionString: string,
+    metrics: LedgerMetrics,
+    log: Writer['log'],
+    mode: WriterMode = batched_mode
+  ) {
+    this.connectionString = connectionString
+    this.metrics = metrics
+    this.log = log
+    this.mode = mode
+    this.clients = new Array(mode.lanes).fill(null)
+  }
+
+  get isHalted(): boolean {
+    return this.halted !== null
+  }
+
+  submit(op: WriteOp): Promise<WriteResult> {
+    if (this.halted) {
+      return Promise.reject(
+        new LedgerError('service_unavailable', 'the ledger writer is halted; see the logs')
+      )
+    }
+    if (this.queue.length >= writer_queue_op_count_max) {
+      return Promise.reject(
+        new LedgerError('service_unavailable', 'the ledger is overloaded; retry with the same key')
+      )
+    }
+    if (op.key !== undefined) {
+      if (this.inFlightKeys.has(op.key)) {
+        return Promise.reject(
+          new LedgerError(
+            'idempotency_key_in_use',
+            'a request with this idempotency key is still running'
+          )
+        )
+      }
+      this.inFlightKeys.add(op.key)
+    }
+    return new Promise<WriteResult>((resolve, reject) => {
+      this.queue.push({ op, resolve, reject })
+      this.metrics.queueDepth.set(this.queue.length)
+      if (this.busyLanes.size < this.mode.lanes) void this.drain()
+    })
+  }
+
+  /** Resolves once every queued operation has been answered. */
+  async flush(): Promise<void> {
+    while (this.busyLanes.size > 0) await this.idle
+  }
+
+  async close(): Promise<void> {
+    await this.flush()
+    await Promise.all(this.clients.map((client) => client?.end().catch(() => {})))
+    this.clients.fill(null)
+  }
+
+  private async drain() {
+    let lane = 0
+    while (this.busyLanes.has(lane)) lane++
+    if (this.busyLanes.size === 0) this.idle = new Promise((resolve) => (this.wakeIdle = resolve))
+    this.busyLanes.add(lane)
+    try {
+      // While this batch commits, new requests queue up and form the next one.
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.mode.batchMax)
+        this.metrics.queueDepth.set(this.queue.length)
+        await this.runBatch(batch, lane)
+      }
+    } finally {
+      this.busyLanes.delete(lane)
+      if (this.busyLanes.size === 0) this.wakeIdle?.()
+    }
+  }
+
+  private async runBatch(batch: Queued[], lane: number) {
+    const started = performance.now()
+    try {
+      const outcomes = await this.runWithRetries(
+        batch.map((q) => q.op),
+        lane
+      )
+      this.metrics.batchSize.observe(batch.length)
+      this.metrics.batchDuration.observe((performance.now() - started) / 1000)
+      batch.forEach((queued, i) => this.answer(queued, outcomes[i]!))
+    } catch (error) {
+      if (batch.length > 1 && !(error instanceof InvariantViolation) && !isConnectionError(error)) {
+        // An unexpected database error: find the operation that causes it by
+        // running each alone, so its neighbours still succeed.
+        for (const queued of batch) await this.runBatch([queued], lane)
+        return
+      }
+      const answer =
+        error instanceof InvariantViolation || !isConnectionError(error)
+          ? new LedgerError(
+              'internal_error',
+              'the ledger could not apply this request; nothing was written'
+            )
+          : new LedgerError(
+              'service_unavailable',
+              'the ledger lost its database connection; retry with the same key'
+            )
+      if (error instanceof InvariantViolation) {
+        this.halted = error
+        this.log('fatal', 'ledger writer halted on a broken invariant', error)
+      } else {
+        this.log('error', 'ledger writer batch failed', error)
+      }
+      for (const queued of batch) {
+        this.release(queued.op)
+        queued.reject(answer)
+      }
+    }
+  }
+
+  private answer(queued: Queued, outcome: Outcome) {
+    this.release(queued.op)
+    this.metrics.operations.inc({
+      kind: queued.op.kind,
+      outcome: outcome.ok ? 'ok' : outcome.error.code,
+    })
+    if (outcome.ok)
+      queued.resolve({ status: outcome.status, body: outcome.body, replayed: outcome.replayed })
+    else queued.reject(outcome.error)
+  }
+
+  private release(op: WriteOp) {
+    if (op.key !== undefined) this.inFlightKeys.delete(op.key)
+  }
+
+  private async runWithRetries(ops: WriteOp[], lane: number): Promise<Outcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.connection(lane)
+      try {
+        await client.query('BEGIN')
+        const outcomes = await this.applyBatch(new WriterStore(client), ops)
+        await client.query('COMMIT')
+        this.countTransfers(outcomes)
+        return outcomes
+      } catch (error) {
+        await this.rollback(lane, client, error)
+        if (attempt < writer_retry_count_max && isRetryable(error)) {
+          // Another process committed one of our keys, or PostgreSQL broke a
+          // lock cycle: nothing of ours was written, so run the batch again.
+          this.metrics.batchRetries.inc()
+          continue
+        }
+        if (isCheckViolation(error)) {
+          throw new InvariantViolation(`the database refused a batch: ${(error as Error).message}`)
+        }
+        throw error
+      }
+    }
+  }
+
+  private async applyBatch(store: WriterStore, ops: WriteOp[]): Promise<Outcome[]> {
+    const outcomes: (Outcome | undefined)[] = new Array(ops.length)
+    const stored = await store.findResponses(
+      ops.flatMap((op) => (op.key === undefined ? [] : [op.key]))
+    )
+    ops.forEach((op, i) => {
+      const previous = op.key === undefined ? undefined : stored.get(op.key)
+      if (previous) outcomes[i] = replay(op, previous)
+    })
+    const live = ops.map((op, i) => ({ op, i })).filter(({ i }) => outcomes[i] === undefined)
+
+    const transfers = await store.lockTransfers(
+      sortedUnique(live.flatMap(({ op }) => referencedTransfer(op)))
+    )
+    const byId = new Map(transfers.map((t) => [t.id, t]))
+    const accountIds = live.flatMap(({ op }) => referencedAccounts(op, byId))
+    const { accounts, now } = await store.lockAccounts(sortedUnique(accountIds))
+
+    const book = new Book(accounts, transfers, now)
+    const sumsBefore = sumByCurrency(accounts)
+    const responses: StoredResponse[] = []
+    for (const { op, i } of live) {
+      const outcome = apply(book, op)
+      outcomes[i] = outcome
+      if (op.key !== undefined) {
+        responses.push({
+          key: op.key,
+          request_hash: op.hash,
+          status_code: outcome.ok ? outcome.status : outcome.error.status,
+          response: outcome.ok ? outcome.body : problemOf(outcome.error),
+        })
+      }
+    }
+    const sumsAfter = sumByCurrency(book.accounts.values())
+    for (const [currency, sum] of sumsBefore) {
+      invariant(sumsAfter.get(currency) === sum, `batch changed the ${currency} balance sum`)
+    }
+    await store.write(book, responses)
+    return outcomes as Outcome[]
+  }
+
+  private countTransfers(outcomes: Outcome[]) {
+    for (const outcome of outcomes) {
+      if (!outcome.ok || outcome.replayed || !outcome.body) continue
+      const created: any[] =
+        outcome.body.transfers ?? (outcome.status === 201 ? [outcome.body] : [])
+      for (const t of created)
+        this.metrics.transfers.inc({ status: t.status, currency: t.currency })
+    }
+  }
+
+  private async connection(lane: number): Promise<pg.Client> {
+    const existing = this.clients[lane]
+    if (existing) return existing
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      application_name: 'ledger-writer',
+    })
+    // A dead connection is noticed on the next query; this only keeps the
+    // process alive when the socket errors while idle.
+    client.on('error', (error) => {
+      this.log('error', 'ledger writer connection failed', error)
+      this.forget(lane, client)
+    })
+    await client.connect()
+    this.clients[lane] = client
+    return client
+  }
+
+  private forget(lane: number, client: pg.Client) {
+    if (this.clients[lane] === client) this.clients[lane] = null
+  }
+
+  private async rollback(lane: number, client: pg.Client, cause: unknown) {
+    if (isConnectionError(cause)) {
+      this.forget(lane, client)
+      await client.end().catch(() => {})
+      return
+    }
+    await client.query('ROLLBACK').catch(async () => {
+      this.forget(lane, client)
+      await client.end().catch(() => {})
+    })
+  }
+}
+
+function apply(book: Book, op: WriteOp): Outcome {
+  try {
+    return book.atomically(() => applyOne(book, op))
+  } catch (error) {
+    if (error instanceof LedgerError) return { ok: false, error }
+    throw error
+  }
+}
+
+function applyOne(book: Book, op: WriteOp): Outcome {
+  switch (op.kind) {
+    case 'create':
+      return succeeded(201, transferToWire(book.createTransfer(op.input, op.id, op.key)))
+    case 'batch': {
+      const transfers = op.inputs.map((input, index) => {
+        try {
+          return transferToWire(
+            book.createTransfer(input, op.ids[index]!, index === 0 ? op.key : null)
+          )
+        } catch (error) {
+          throw error instanceof LedgerError ? error.withIndex(index) : error
+        }
+      })
+      return succeeded(201, { transfers })
+    }
+    case 'post':
+      return succeeded(200, transferToWire(book.postTransfer(op.input)))
+    case 'void':
+      return succeeded(200, transferToWire(book.voidTransfer(op.transfer_id)))
+    case 'reverse':
+      return succeeded(201, transferToWire(book.reverseTransfer(op.input, op.id, op.key)))
+    case 'expire':
+      return succeeded(
+        200,
+        book.expireTransfer(op.transfer_id) ? { expired: op.transfer_id } : null
+      )
+  }
+}
+
+function succeeded(status: number, body: any): Outcome {
+  return { ok: true, status, body, replayed: false }
+}
+
+function replay(op: WriteOp, previous: StoredResponse): Outcome {
+  if (previous.request_hash !== op.hash) {
+    return {
+      ok: false,
+      error: new LedgerError(
+        'idempotency_key_reused',
+        'this idempotency key was used for a different request'
+      ),
+    }
+  }
+  if (previous.status_code < 400) {
+    return { ok: true, status: previous.status_code, body: previous.response, replayed: true }
+  }
+  const stored = previous.response
+  return {
+    ok: false,
+    error: new LedgerError(stored.code, stored.detail, {
+      errors: stored.errors,
+      index: stored.index,
+      replayed: true,
+    }),
+  }
+}
+
+function problemOf(error: LedgerError) {
+  return { code: error.code, detail: error.message, errors: error.errors, index: error.index }
+}
+
+function referencedTransfer(op: WriteOp): string[] {
+  switch (op.kind) {
+    case 'post':
+      return [op.input.transfer_id]
+    case 'void':
+    case 'expire':
+      return [op.transfer_id]
+    case 'reverse':
+      return [op.input.transfer_id]
+    default:
+      return []
+  }
+}
+
+function referencedAccounts(op: WriteOp, transfers: Map<string, Transfer>): string[] {
+  switch (op.kind) {
+    case 'create':
+      return [op.input.debit_account_id, op.input.credit_account_id]
+    case 'batch':
+      return op.inputs.flatMap((t) => [t.debit_account_id, t.credit_account_id])
+    case 'reverse': {
+      const original = transfers.get(op.input.transfer_id)
+      const ids = original ? [original.debit_account_id, original.credit_account_id] : []
+      return op.input.cover_account_id ? [...ids, op.input.cover_account_id] : ids
+    }
+    default: {
+      const transfer = transfers.get(referencedTransfer(op)[0]!)
+      return transfer ? [transfer.debit_account_id, transfer.credit_account_id] : []
+    }
+  }
+}
+
+function sortedUnique(ids: string[]): string[] {
+  return [...new Set(ids)].sort()
+}
+
+function sumByCurrency(accounts: Iterable<AccountState>): Map<string, number> {
+  const sums = new Map<string, number>()
+  for (const a of accounts) sums.set(a.currency, (sums.get(a.currency) ?? 0) + a.balance)
+  return sums
+}
+
+function pgCode(error: unknown): string | undefined {
+  return (error as { code?: string } | null)?.code
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = pgCode(error)
+  return (
+    code === '40P01' ||
+    code === '40001' ||
+    (code === '23505' && (error as any).table === 'idempotency_keys')
+  )
+}
+
+function isCheckViolation(error: unknown): boolean {
+  return pgCode(error) === '23514'
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = pgCode(error)
+  if (code && /^(08|57P)/.test(code)) return true
+  const message = error instanceof Error ? error.message : ''
+  return /Connection terminated|ECONNREFUSED|ECONNRESET|EPIPE|not queryable|Client has encountered a connection error/i.test(
+    message
+  )
+}

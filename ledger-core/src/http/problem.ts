@@ -1,0 +1,90 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { LedgerError, error_catalogue, type ErrorCode, type FieldError } from '../domain/errors.ts'
+
+/** Write an error as RFC 9457 problem details with our stable code. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: LedgerError) {
+  const { title } = error_catalogue[error.code]
+  if (error.replayed) reply.header('idempotent-replayed', 'true')
+  return reply
+    .code(error.status)
+    .type('application/problem+json')
+    .send({
+      type: `urn:purse:ledger:error:${error.code}`,
+      title,
+      status: error.status,
+      code: error.code,
+      detail: error.message,
+      ...(error.errors ? { errors: error.errors } : {}),
+      ...(error.index !== undefined ? { index: error.index } : {}),
+      request_id: request.id,
+    })
+}
+
+/** Map what Fastify and Ajv throw to the catalogue; anything unknown is a 500. */
+export function toLedgerError(error: FastifyError): LedgerError {
+  if (error instanceof LedgerError) return error
+  if (error.validation) {
+    const context = error.validationContext
+    const missingKey = error.validation.some(
+      (v) => context === 'headers' && (v.params as any)?.missingProperty === 'idempotency-key'
+    )
+    if (missingKey)
+      return new LedgerError(
+        'idempotency_key_required',
+        'send an Idempotency-Key header with this request'
+      )
+    const errors: FieldError[] = error.validation.map((v) => {
+      const missing = (v.params as any)?.missingProperty
+      const extra = (v.params as any)?.additionalProperty
+      const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.')
+      const field = [path, missing ?? extra].filter(Boolean).join('.') || context || 'body'
+      const message = extra ? 'is not a known field' : (v.message ?? 'is not valid')
+      return { field, message }
+    })
+    return new LedgerError('validation_failed', `the ${context ?? 'request'} is not valid`, {
+      errors,
+    })
+  }
+  const byFastifyCode: Record<string, [ErrorCode, string]> = {
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'send the body as application/json'],
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
+      'invalid_json',
+      'the Content-Length does not match the body',
+    ],
+    FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'the body is larger than the server accepts'],
+    FST_ERR_CTP_EMPTY_JSON_BODY: [
+      'invalid_json',
+      'the body is empty but the content type says JSON',
+    ],
+  }
+  const known = error.code ? byFastifyCode[error.code] : undefined
+  if (known) return new LedgerError(known[0], known[1])
+  if (error.statusCode === 413)
+    return new LedgerError('payload_too_large', 'the body is larger than the server accepts')
+  return new LedgerError('internal_error', 'the ledger failed to handle this request')
+}
+
+/**
+ * Parse JSON so that only plain integer literals count as numbers: `1e3`,
+ * `1.0`, `-0` and integers past 2^53 stay text and fail the schema's
+ * integer check instead of silently becoming a different amount.
+ */
+export function parseStrictJson(text: string): unknown {
+  try {
+    return JSON.parse(text, strictReviver)
+  } catch (error) {
+    if (error instanceof LedgerError) throw error
+    throw new LedgerError('invalid_json', 'the body is not valid JSON')
+  }
+}
+
+function strictReviver(key: string, value: unknown, context?: { source?: string }) {
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+    throw new LedgerError('invalid_json', `the key "${key}" is not allowed`)
+  }
+  if (typeof value === 'number' && context?.source !== undefined) {
+    const plainInteger = /^-?(0|[1-9]\d*)$/.test(context.source)
+    if (!plainInteger || !Number.isSafeInteger(value) || Object.is(value, -0)) return context.source
+  }
+  return value
+}

@@ -1,0 +1,124 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import { LedgerError } from '../domain/errors.ts'
+import { request_body_bytes_max } from '../domain/limits.ts'
+import type { Ledger } from '../engine/ledger.ts'
+import { loadContract } from './contract.ts'
+import { parseStrictJson, sendProblem, toLedgerError } from './problem.ts'
+import { handlers } from './handlers.ts'
+
+export interface ServerOptions {
+  ledger: Ledger
+  apiTokens: string[]
+  logLevel?: string
+}
+
+/**
+ * The HTTP face of the ledger: routes and request schemas come from
+ * openapi.yaml; handlers only translate between HTTP and the Ledger.
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { operations } = await loadContract()
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization'] },
+    // Per-request logs cost more than the request at ledger rates; errors
+    // are still logged, and metrics count every request.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: request_body_bytes_max,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID()
+    },
+    ajv: { customOptions: { strict: false } },
+  })
+
+  // Bodies are validated as sent (no coercion, unknown fields refused);
+  // query strings and headers are text, so they are coerced to their types.
+  const bodyAjv = addFormats.default(
+    new Ajv({ allErrors: true, strict: false, coerceTypes: false })
+  )
+  const textAjv = addFormats.default(
+    new Ajv({ allErrors: true, strict: false, coerceTypes: true, useDefaults: true })
+  )
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema)
+  )
+
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined)
+    try {
+      done(null, parseStrictJson(body as string))
+    } catch (error) {
+      done(error as Error, undefined)
+    }
+  })
+
+  const tokens = options.apiTokens.map(digest)
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+    if ((request.routeOptions.config as { secured?: boolean } | undefined)?.secured === false)
+      return
+    const header = request.headers.authorization ?? ''
+    const presented = header.startsWith('Bearer ') ? digest(header.slice(7)) : null
+    if (!presented || !tokens.some((token) => timingSafeEqual(token, presented))) {
+      return sendProblem(
+        request,
+        reply,
+        new LedgerError('unauthorized', 'send the service token as a Bearer token')
+      )
+    }
+  })
+
+  const { metrics } = options.ledger
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000
+    )
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    const ledgerError = toLedgerError(error as any)
+    if (ledgerError.status >= 500) request.log.error({ err: error }, 'request failed')
+    return sendProblem(request, reply, ledgerError)
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      request,
+      reply,
+      new LedgerError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)
+    )
+  )
+
+  const routes = handlers(options.ledger)
+  for (const operation of operations) {
+    const handler = routes[operation.operationId as keyof typeof routes]
+    if (!handler)
+      throw new Error(`openapi.yaml names ${operation.operationId}, which has no handler`)
+    app.route({
+      method: operation.method as 'GET' | 'POST',
+      url: operation.path.replace(/\{(\w+)\}/g, ':$1'),
+      schema: operation.schema,
+      config: { secured: operation.secured } as object,
+      // An optional body left out is validated as an empty object.
+      preValidation: operation.optionalBody
+        ? async (request) => {
+            request.body ??= {}
+          }
+        : undefined,
+      handler: handler as any,
+    })
+  }
+  return app
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest()
+}

@@ -1,0 +1,39 @@
+import { configFromEnv } from './config.ts'
+import { shutdown_timeout_ms } from './domain/limits.ts'
+import { Ledger } from './engine/ledger.ts'
+import { buildServer } from './http/server.ts'
+
+/**
+ * The ledger-core process: configuration from the environment, one Ledger,
+ * one HTTP server. On SIGTERM/SIGINT it stops accepting, answers what is in
+ * flight (including queued writer batches) and exits within a bounded time.
+ */
+const config = configFromEnv()
+const ledger = new Ledger({
+  databaseUrl: config.databaseUrl,
+  amountMax: config.amountMax,
+  idempotencyTtlHours: config.idempotencyTtlHours,
+  poolMax: config.poolMax,
+  writerMode: config.writerMode,
+  log: (level, message, error) => server.log[level]({ err: error }, message),
+})
+const server = await buildServer({ ledger, apiTokens: config.apiTokens, logLevel: config.logLevel })
+ledger.start()
+await server.listen({ host: config.host, port: config.port })
+
+let stopping = false
+async function stop(signal: string) {
+  if (stopping) return
+  stopping = true
+  server.log.info({ signal }, 'shutting down')
+  const deadline = setTimeout(() => {
+    server.log.error('shutdown took too long; exiting')
+    process.exit(1)
+  }, shutdown_timeout_ms)
+  deadline.unref()
+  await server.close()
+  await ledger.close()
+  process.exit(0)
+}
+process.on('SIGTERM', () => void stop('SIGTERM'))
+process.on('SIGINT', () => void stop('SIGINT'))

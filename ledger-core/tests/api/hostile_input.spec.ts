@@ -1,0 +1,105 @@
+import { test } from '@japa/runner'
+import { ledger } from '../support/shared_ledger.ts'
+import { uniqueRef } from '../support/ledger_client.ts'
+
+async function pair() {
+  const a = await ledger().fundedAccount(uniqueRef(), 1_000_000)
+  const b = await ledger().account(uniqueRef())
+  return { a, b }
+}
+
+async function balanceOf(id: string) {
+  return (await ledger().get(`/v1/accounts/${id}`)).body.balance
+}
+
+test.group('Hostile input', () => {
+  test('amount {$self} is refused and moves nothing')
+    .with([
+      '0',
+      '-1',
+      '-0',
+      '1.5',
+      '10.00',
+      '1e3',
+      '"100"',
+      'true',
+      'null',
+      '[100]',
+      '{}',
+      '9007199254740993',
+      '1e400',
+      '1000000000001',
+    ])
+    .run(async ({ assert }, amount) => {
+      const { a, b } = await pair()
+      const response = await ledger().request('POST', '/v1/transfers', {
+        rawBody: `{"debit_account_id":"${a.id}","credit_account_id":"${b.id}","amount":${amount},"currency":"USD"}`,
+        headers: { 'content-type': 'application/json', 'idempotency-key': uniqueRef('key') },
+      })
+      assert.equal(response.status, 422)
+      assert.equal(response.body.code, 'validation_failed')
+      assert.equal(response.body.errors[0].field, 'amount')
+      assert.equal(await balanceOf(a.id), 1_000_000)
+    })
+
+  test('unknown fields, malformed ids and oversized text are refused', async ({ assert }) => {
+    const { a, b } = await pair()
+    const base = { debit_account_id: a.id, credit_account_id: b.id, amount: 1, currency: 'USD' }
+    for (const body of [
+      { ...base, status: 'posted' },
+      { ...base, debit_account_id: 'robert"); DROP TABLE ledger.accounts;--' },
+      { ...base, description: 'x'.repeat(281) },
+      { ...base, metadata: { ['k'.repeat(41)]: 'v' } },
+      { ...base, metadata: { note: 42 } },
+      { ...base, currency: 'usd' },
+      { ...base, pending: 'yes' },
+    ]) {
+      const response = await ledger().post('/v1/transfers', body)
+      assert.equal(response.status, 422, JSON.stringify(body))
+      assert.equal(response.body.code, 'validation_failed')
+    }
+    assert.equal(await balanceOf(a.id), 1_000_000)
+  })
+
+  test('__proto__ and constructor keys are refused', async ({ assert }) => {
+    const { a, b } = await pair()
+    const response = await ledger().request('POST', '/v1/transfers', {
+      rawBody: `{"debit_account_id":"${a.id}","credit_account_id":"${b.id}","amount":1,"currency":"USD","metadata":{"__proto__":{"admin":"1"}}}`,
+      headers: { 'content-type': 'application/json', 'idempotency-key': uniqueRef('key') },
+    })
+    assert.equal(response.status, 400)
+    assert.equal(response.body.code, 'invalid_json')
+    assert.equal(await balanceOf(a.id), 1_000_000)
+  })
+
+  test('malformed JSON is invalid_json, a wrong content type 415, a huge body 413', async ({
+    assert,
+  }) => {
+    const headers = { 'content-type': 'application/json', 'idempotency-key': uniqueRef('key') }
+    const malformed = await ledger().request('POST', '/v1/transfers', {
+      rawBody: '{"amount": 1,',
+      headers,
+    })
+    assert.equal(malformed.status, 400)
+    assert.equal(malformed.body.code, 'invalid_json')
+    const text = await ledger().request('POST', '/v1/transfers', {
+      rawBody: 'amount=1',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    assert.equal(text.status, 415)
+    assert.equal(text.body.code, 'unsupported_media_type')
+    const huge = await ledger().request('POST', '/v1/transfers', {
+      rawBody: JSON.stringify({ description: 'x'.repeat(100_000) }),
+      headers,
+    })
+    assert.equal(huge.status, 413)
+    assert.equal(huge.body.code, 'payload_too_large')
+  })
+
+  test('an over-long idempotency key is refused', async ({ assert }) => {
+    const { a, b } = await pair()
+    const response = await ledger().transfer(a.id, b.id, 1, {}, 'k'.repeat(256))
+    assert.equal(response.status, 422)
+    assert.equal(await balanceOf(a.id), 1_000_000)
+  })
+})

@@ -1,0 +1,57 @@
+import { test } from '@japa/runner'
+import { ledger } from '../support/shared_ledger.ts'
+import { uniqueRef } from '../support/ledger_client.ts'
+
+test.group('Service token', () => {
+  test('every operation but /health needs the token: {$self}')
+    .with(['GET /v1/accounts', 'POST /v1/transfers', 'GET /v1/invariants', 'GET /metrics'])
+    .run(async ({ assert }, route) => {
+      const [method, path] = route.split(' ') as [string, string]
+      for (const token of [null, 'wrong-token', '']) {
+        const response = await ledger().request(method, path, {
+          token,
+          body: method === 'POST' ? {} : undefined,
+        })
+        assert.equal(response.status, 401)
+        assert.equal(response.body.code, 'unauthorized')
+      }
+    })
+})
+
+test.group('Operations', () => {
+  test('health reports the process and the database', async ({ assert }) => {
+    const response = await ledger().request('GET', '/health', { token: null })
+    assert.equal(response.status, 200)
+    assert.deepEqual(response.body, { status: 'ok', checks: { database: 'ok', writer: 'ok' } })
+  })
+
+  test('invariants hold after the suite’s traffic', async ({ assert }) => {
+    const a = await ledger().fundedAccount(uniqueRef(), 100)
+    await ledger().transfer(a.id, (await ledger().account(uniqueRef())).id, 40, { pending: true })
+    const report = await ledger().get('/v1/invariants')
+    assert.isTrue(report.body.ok, JSON.stringify(report.body.violations))
+    for (const currency of report.body.currencies) assert.equal(currency.balance_sum, '0')
+  })
+
+  test('metrics expose request latency and writer batches', async ({ assert }) => {
+    const response = await ledger().get('/metrics')
+    assert.equal(response.status, 200)
+    assert.include(response.body, 'ledger_http_request_duration_seconds_bucket')
+    assert.include(response.body, 'ledger_writer_batch_ops_bucket')
+    assert.include(response.body, 'ledger_transfers_total')
+  })
+
+  test('unknown routes are problem+json 404s with a request id', async ({ assert }) => {
+    const response = await ledger().get('/v1/nothing-here')
+    assert.equal(response.status, 404)
+    assert.equal(response.body.code, 'not_found')
+    assert.equal(response.headers.get('x-request-id'), response.body.request_id)
+  })
+
+  test('a caller’s request id is echoed', async ({ assert }) => {
+    const response = await ledger().request('GET', '/v1/accounts', {
+      headers: { 'x-request-id': 'trace-123' },
+    })
+    assert.equal(response.headers.get('x-request-id'), 'trace-123')
+  })
+})
