@@ -20,7 +20,12 @@ const ledgerToken = process.env.LEDGER_API_TOKEN ?? randomBytes(24).toString('ba
 const ledgerPort = process.env.LEDGER_PORT ?? '4100'
 const ledger = spawn(process.execPath, ['ledger-core/src/main.ts'], {
   stdio: 'inherit',
-  env: { ...process.env, DATABASE_URL: database.url, LEDGER_API_TOKEN: ledgerToken, PORT: ledgerPort },
+  env: {
+    ...process.env,
+    DATABASE_URL: database.url,
+    LEDGER_API_TOKEN: ledgerToken,
+    PORT: ledgerPort,
+  },
 })
 
 console.log(`

@@ -5,7 +5,7 @@ import { setUpTestDatabase, tearDownTestDatabase } from '../tests/support/test_d
 
 /**
  * ledger-core's tests, against a real PostgreSQL and real ledger-core
- * processes over HTTP. `npm test -w ledger-core -- --suites=unit` runs one suite.
+ * processes over HTTP. `npm test -w ledger-core -- unit` runs one suite.
  */
 processCLIArgs(process.argv.splice(2))
 configure({

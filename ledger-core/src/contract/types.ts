@@ -480,7 +480,7 @@ export interface components {
             }[];
             violations: {
                 /** @enum {string} */
-                invariant: "currency_balances_sum_to_zero" | "balance_equals_entries" | "user_balance_not_negative" | "pending_debits_match_holds" | "posted_transfer_has_two_entries";
+                invariant: "currency_balances_sum_to_zero" | "balance_equals_entries" | "user_balance_not_negative" | "pending_debits_match_holds" | "posted_transfer_has_two_entries" | "references_exist";
                 /** Format: uuid */
                 account_id?: string;
                 /** Format: uuid */

@@ -337,9 +337,6 @@ export class Ledger {
     if (input.timeout_ms !== undefined && input.pending !== true) {
       throw invalidField('timeout_ms', 'is only allowed with pending: true')
     }
-    if (input.debit_account_id === input.credit_account_id) {
-      throw new LedgerError('same_account', 'the debit and credit accounts must differ')
-    }
   }
 
   private checkAmount(amount: number) {

@@ -205,17 +205,21 @@ export class Writer {
   private async runWithRetries(ops: WriteOp[], lane: number): Promise<Outcome[]> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connection(lane)
+      const store = new WriterStore(client)
+      // The first attempt reads without locks and commits in one statement;
+      // after a conflict with another process, the batch runs under locks.
+      const locked = attempt > 1
       try {
-        await client.query('BEGIN')
-        const outcomes = await this.applyBatch(new WriterStore(client), ops)
-        await client.query('COMMIT')
+        if (locked) await client.query('BEGIN')
+        const outcomes = await this.applyBatch(store, ops, locked)
+        if (locked) await client.query('COMMIT')
         this.countTransfers(outcomes)
         return outcomes
       } catch (error) {
-        await this.rollback(lane, client, error)
+        if (locked) await this.rollback(lane, client, error)
+        else if (isConnectionError(error)) this.forget(lane, client)
         if (attempt < writer_retry_count_max && isRetryable(error)) {
-          // Another process committed one of our keys, or PostgreSQL broke a
-          // lock cycle: nothing of ours was written, so run the batch again.
+          // Nothing of this batch was written: run it again.
           this.metrics.batchRetries.inc()
           continue
         }
@@ -227,30 +231,34 @@ export class Writer {
     }
   }
 
-  private async applyBatch(store: WriterStore, ops: WriteOp[]): Promise<Outcome[]> {
-    const outcomes: (Outcome | undefined)[] = new Array(ops.length)
-    const stored = await store.findResponses(
-      ops.flatMap((op) => (op.key === undefined ? [] : [op.key]))
-    )
-    ops.forEach((op, i) => {
-      const previous = op.key === undefined ? undefined : stored.get(op.key)
-      if (previous) outcomes[i] = replay(op, previous)
-    })
-    const live = ops.map((op, i) => ({ op, i })).filter(({ i }) => outcomes[i] === undefined)
+  private async applyBatch(
+    store: WriterStore,
+    ops: WriteOp[],
+    locked: boolean
+  ): Promise<Outcome[]> {
+    const keys = ops.flatMap((op) => (op.key === undefined ? [] : [op.key]))
+    const transferIds = sortedUnique(ops.flatMap(referencedTransfer))
+    const accountIds = sortedUnique(ops.flatMap(referencedAccounts))
+    const read = locked
+      ? await store.lockedSnapshot(keys, transferIds, accountIds)
+      : await store.snapshot(keys, transferIds, accountIds)
 
-    const transfers = await store.lockTransfers(
-      sortedUnique(live.flatMap(({ op }) => referencedTransfer(op)))
+    const book = new Book(
+      read.accounts.map((a) => ({ ...a })),
+      read.transfers.map((t) => ({ ...t })),
+      read.now
     )
-    const byId = new Map(transfers.map((t) => [t.id, t]))
-    const accountIds = live.flatMap(({ op }) => referencedAccounts(op, byId))
-    const { accounts, now } = await store.lockAccounts(sortedUnique(accountIds))
-
-    const book = new Book(accounts, transfers, now)
-    const sumsBefore = sumByCurrency(accounts)
+    const sumsBefore = sumByCurrency(read.accounts)
+    const outcomes: Outcome[] = []
     const responses: StoredResponse[] = []
-    for (const { op, i } of live) {
+    for (const op of ops) {
+      const previous = op.key === undefined ? undefined : read.responses.get(op.key)
+      if (previous) {
+        outcomes.push(replay(op, previous))
+        continue
+      }
       const outcome = apply(book, op)
-      outcomes[i] = outcome
+      outcomes.push(outcome)
       if (op.key !== undefined) {
         responses.push({
           key: op.key,
@@ -264,8 +272,8 @@ export class Writer {
     for (const [currency, sum] of sumsBefore) {
       invariant(sumsAfter.get(currency) === sum, `batch changed the ${currency} balance sum`)
     }
-    await store.write(book, responses)
-    return outcomes as Outcome[]
+    await store.write(book, read, responses)
+    return outcomes
   }
 
   private countTransfers(outcomes: Outcome[]) {
@@ -284,6 +292,10 @@ export class Writer {
     const client = new pg.Client({
       connectionString: this.connectionString,
       application_name: 'ledger-writer',
+      // The writer only touches rows by primary key. The planner cannot know
+      // how many rows a JSON batch holds and would otherwise scan whole
+      // tables to hash-join a handful of rows.
+      options: '-c enable_hashjoin=off -c enable_mergejoin=off',
     })
     // A dead connection is noticed on the next query; this only keeps the
     // process alive when the socket errors while idle.
@@ -398,21 +410,17 @@ function referencedTransfer(op: WriteOp): string[] {
   }
 }
 
-function referencedAccounts(op: WriteOp, transfers: Map<string, Transfer>): string[] {
+/** Accounts an operation names itself; those of referenced transfers are read with them. */
+function referencedAccounts(op: WriteOp): string[] {
   switch (op.kind) {
     case 'create':
       return [op.input.debit_account_id, op.input.credit_account_id]
     case 'batch':
       return op.inputs.flatMap((t) => [t.debit_account_id, t.credit_account_id])
-    case 'reverse': {
-      const original = transfers.get(op.input.transfer_id)
-      const ids = original ? [original.debit_account_id, original.credit_account_id] : []
-      return op.input.cover_account_id ? [...ids, op.input.cover_account_id] : ids
-    }
-    default: {
-      const transfer = transfers.get(referencedTransfer(op)[0]!)
-      return transfer ? [transfer.debit_account_id, transfer.credit_account_id] : []
-    }
+    case 'reverse':
+      return op.input.cover_account_id ? [op.input.cover_account_id] : []
+    default:
+      return []
   }
 }
 

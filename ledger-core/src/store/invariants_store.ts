@@ -82,6 +82,26 @@ export async function checkInvariants(pool: pg.Pool): Promise<Report> {
         detail: `transfer has ${row.entries} matching entries`,
       })
     }
+    const orphans = await client.query(
+      `SELECT e.id::text, e.transfer_id, e.account_id FROM ledger.entries e
+       LEFT JOIN ledger.transfers t ON t.id = e.transfer_id
+       LEFT JOIN ledger.accounts a ON a.id = e.account_id
+       WHERE t.id IS NULL OR a.id IS NULL
+       UNION ALL
+       SELECT NULL, t.id, NULL FROM ledger.transfers t
+       WHERE NOT EXISTS (SELECT 1 FROM ledger.accounts a WHERE a.id = t.debit_account_id)
+          OR NOT EXISTS (SELECT 1 FROM ledger.accounts a WHERE a.id = t.credit_account_id)
+          OR (t.reversal_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger.transfers o WHERE o.id = t.reversal_of))`
+    )
+    for (const row of orphans.rows) {
+      violations.push({
+        invariant: 'references_exist',
+        transfer_id: row.transfer_id,
+        detail: row.id
+          ? `entry ${row.id} names a missing transfer or account`
+          : 'transfer names a missing account or original',
+      })
+    }
     const checkedAt = await client.query('SELECT clock_timestamp() AS now')
     await client.query('COMMIT')
     return {

@@ -28,6 +28,9 @@ export function toAccount(row: any): Account {
   }
 }
 
+export const account_state_columns =
+  'id, currency, kind, status, balance, pending_debits, allow_negative, version'
+
 export function toAccountState(row: any): AccountState {
   return {
     id: row.id,
@@ -44,6 +47,7 @@ export function toAccountState(row: any): AccountState {
 export const transfer_columns =
   'id, debit_account_id, credit_account_id, currency, amount, posted_amount, reversed_amount, status, description, metadata, reversal_of, idempotency_key, expires_at, created_at, posted_at, updated_at'
 
+/** From a row or from its JSON form (timestamps then arrive as text). */
 export function toTransfer(row: any): Transfer {
   return {
     id: row.id,
@@ -58,10 +62,10 @@ export function toTransfer(row: any): Transfer {
     metadata: row.metadata,
     reversal_of: row.reversal_of,
     idempotency_key: row.idempotency_key,
-    expires_at: row.expires_at,
-    created_at: row.created_at,
-    posted_at: row.posted_at,
-    updated_at: row.updated_at,
+    expires_at: row.expires_at === null ? null : new Date(row.expires_at),
+    created_at: new Date(row.created_at),
+    posted_at: row.posted_at === null ? null : new Date(row.posted_at),
+    updated_at: new Date(row.updated_at),
   }
 }
 

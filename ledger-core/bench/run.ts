@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto'
+import os from 'node:os'
+import autocannon from 'autocannon'
+import { provisionDatabase } from '../src/dev/database.ts'
+import { migrate } from '../src/store/migrator.ts'
+import {
+  startLedgerProcess,
+  test_api_token,
+  type LedgerProcess,
+} from '../tests/support/ledger_process.ts'
+
+/**
+ * `npm run bench -w ledger-core`: start ledger-core for real against a real
+ * PostgreSQL and drive it over HTTP with autocannon. Prints transfers/s and
+ * latency per workload, for the batching writer and for one transaction per
+ * transfer. Settings: BENCH_DURATION_S (default 10), BENCH_CONNECTIONS (64),
+ * BENCH_ACCOUNTS (10000).
+ */
+const duration_s = Number(process.env.BENCH_DURATION_S ?? 10)
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 64)
+const account_count = Number(process.env.BENCH_ACCOUNTS ?? 10_000)
+const auth = { 'authorization': `Bearer ${test_api_token}`, 'content-type': 'application/json' }
+
+interface Row {
+  workload: string
+  mode: string
+  requests_per_s: number
+  transfers_per_s: number
+  p50_ms: number
+  p99_ms: number
+  non_2xx: number
+}
+
+const database = await provisionDatabase({
+  database: 'ledger_bench',
+  fresh: true,
+  dataDir: new URL('../../.data/ledger-bench', import.meta.url).pathname,
+})
+await migrate(database.url)
+console.log(
+  `PostgreSQL from ${database.source}; ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`
+)
+
+const rows: Row[] = []
+let ledger = await startLedgerProcess(database.url)
+const { accounts, hot } = await seed(ledger.url)
+
+rows.push(await run('random pairs', 'batched', [ledger], randomTransfer))
+rows.push(await run('hot debit account', 'batched', [ledger], hotTransfer))
+rows.push(await runPendingPost('batched', ledger))
+rows.push(await run('atomic batch of 100', 'batched', [ledger], batchOf100, 100))
+await ledger.stop()
+
+const replicas = [await startLedgerProcess(database.url), await startLedgerProcess(database.url)]
+rows.push(await run('random pairs', 'batched, 2 replicas', replicas, randomTransfer))
+rows.push(await run('hot debit account', 'batched, 2 replicas', replicas, hotTransfer))
+await Promise.all(replicas.map((r) => r.stop()))
+
+ledger = await startLedgerProcess(database.url, { env: { LEDGER_WRITER_MODE: 'per_transfer' } })
+rows.push(await run('random pairs', 'per transfer', [ledger], randomTransfer))
+rows.push(await run('hot debit account', 'per transfer', [ledger], hotTransfer))
+const report = (await (await fetch(`${ledger.url}/v1/invariants`, { headers: auth })).json()) as {
+  ok: boolean
+  violations: unknown[]
+}
+await ledger.stop()
+await database.stop()
+
+console.log(
+  `\n${connections} connections, ${duration_s} s per workload, ${account_count} accounts, durable commits\n`
+)
+console.table(rows)
+for (const workload of ['random pairs', 'hot debit account']) {
+  const batched = rows.find((r) => r.workload === workload && r.mode === 'batched')!
+  const single = rows.find((r) => r.workload === workload && r.mode === 'per transfer')!
+  console.log(
+    `${workload}: batching gives ${(batched.transfers_per_s / single.transfers_per_s).toFixed(1)}x`
+  )
+}
+console.log(
+  `invariants after the benchmark: ${report.ok ? 'ok' : JSON.stringify(report.violations)}`
+)
+if (!report.ok) process.exitCode = 1
+
+function randomTransfer() {
+  const i = Math.floor(Math.random() * accounts.length)
+  let j = Math.floor(Math.random() * (accounts.length - 1))
+  if (j >= i) j++
+  return transferBody(accounts[i]!, accounts[j]!, 1)
+}
+
+function hotTransfer() {
+  return transferBody(hot, accounts[Math.floor(Math.random() * accounts.length)]!, 1)
+}
+
+function batchOf100() {
+  return JSON.stringify({
+    transfers: Array.from({ length: 100 }, () => JSON.parse(randomTransfer())),
+  })
+}
+
+function transferBody(debit: string, credit: string, amount: number, extra = {}) {
+  return JSON.stringify({
+    debit_account_id: debit,
+    credit_account_id: credit,
+    amount,
+    currency: 'USD',
+    ...extra,
+  })
+}
+
+async function run(
+  workload: string,
+  mode: string,
+  targets: LedgerProcess[],
+  body: () => string,
+  transfersPerRequest = 1
+): Promise<Row> {
+  const path = transfersPerRequest > 1 ? '/v1/transfers/batch' : '/v1/transfers'
+  const results = await Promise.all(
+    targets.map((target) =>
+      autocannon({
+        url: `${target.url}${path}`,
+        connections: Math.max(1, Math.round(connections / targets.length)),
+        duration: duration_s,
+        method: 'POST',
+        headers: auth,
+        requests: [
+          {
+            setupRequest: (request: any) => ({
+              ...request,
+              headers: { ...request.headers, 'idempotency-key': randomUUID() },
+              body: body(),
+            }),
+          },
+        ],
+      })
+    )
+  )
+  return summarize(workload, mode, results, transfersPerRequest)
+}
+
+async function runPendingPost(mode: string, target: LedgerProcess): Promise<Row> {
+  const result = await autocannon({
+    url: target.url,
+    connections,
+    duration: duration_s,
+    headers: auth,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/transfers',
+        setupRequest: (request: any) => ({
+          ...request,
+          headers: { ...request.headers, 'idempotency-key': randomUUID() },
+          body: (() => {
+            const parsed = JSON.parse(randomTransfer())
+            return JSON.stringify({ ...parsed, pending: true })
+          })(),
+        }),
+        onResponse: (status: number, responseBody: string, context: any) => {
+          context.pendingId = status === 201 ? JSON.parse(responseBody).id : null
+        },
+      },
+      {
+        method: 'POST',
+        setupRequest: (request: any, context: any) => ({
+          ...request,
+          path: `/v1/transfers/${context.pendingId ?? '00000000-0000-7000-8000-000000000000'}/post`,
+          headers: { ...request.headers, 'idempotency-key': randomUUID() },
+          body: '{}',
+        }),
+      },
+    ],
+  })
+  // Each pending+post pair is one transfer made of two requests.
+  return summarize('pending + post (2 requests)', mode, [result], 0.5)
+}
+
+function summarize(
+  workload: string,
+  mode: string,
+  results: autocannon.Result[],
+  transfersPerRequest: number
+): Row {
+  const requests = results.reduce((sum, r) => sum + r.requests.average, 0)
+  return {
+    workload,
+    mode,
+    requests_per_s: Math.round(requests),
+    transfers_per_s: Math.round(requests * transfersPerRequest),
+    p50_ms: Math.max(...results.map((r) => r.latency.p50)),
+    p99_ms: Math.max(...results.map((r) => r.latency.p99)),
+    non_2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+  }
+}
+
+/** 10,000 user accounts, each funded generously, plus one hot account; all over the API. */
+async function seed(url: string) {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { ...auth, 'idempotency-key': randomUUID() },
+      body: JSON.stringify(body),
+    })
+    if (response.status >= 300) throw new Error(`${path}: ${await response.text()}`)
+    return response.json() as Promise<any>
+  }
+  const funding = await post('/v1/accounts', {
+    owner_ref: 'system:funding',
+    currency: 'USD',
+    kind: 'system',
+    allow_negative: true,
+  })
+  const ids: string[] = []
+  for (let i = 0; i < account_count; i += 50) {
+    const made = await Promise.all(
+      Array.from({ length: Math.min(50, account_count - i) }, (_, k) =>
+        post('/v1/accounts', { owner_ref: `bench:${i + k}`, currency: 'USD' })
+      )
+    )
+    ids.push(...made.map((a) => a.id))
+  }
+  const hotAccount = await post('/v1/accounts', { owner_ref: 'bench:hot', currency: 'USD' })
+  const fund = [...ids, hotAccount.id]
+  for (let i = 0; i < fund.length; i += 100) {
+    await post('/v1/transfers/batch', {
+      transfers: fund.slice(i, i + 100).map((id) => ({
+        debit_account_id: funding.id,
+        credit_account_id: id,
+        amount: id === hotAccount.id ? 1_000_000_000 : 10_000_000,
+        currency: 'USD',
+      })),
+    })
+  }
+  return { accounts: ids, hot: hotAccount.id as string }
+}
