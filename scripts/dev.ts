@@ -28,11 +28,15 @@ const ledger = spawn(process.execPath, ['ledger-core/src/main.ts'], {
   },
 })
 
+const ledgerUrl = `http://127.0.0.1:${ledgerPort}`
+const demo = await seedLedger(ledgerUrl, ledgerToken)
+
 console.log(`
-Purse is starting (PostgreSQL: ${database.source})
+Purse is running (PostgreSQL: ${database.source})
   ledger-core   http://127.0.0.1:${ledgerPort}   (health: /health, contract: ledger-core/openapi.yaml)
   service token ${ledgerToken}
   database      ${database.url.replace(/:[^:@/]+@/, ':***@')}
+  demo accounts ${demo.map((a) => `${a.owner_ref} (${a.id}, ${a.balance} ${a.currency} minor units)`).join('\n                ')}
 Try:  curl -H "Authorization: Bearer ${ledgerToken}" http://127.0.0.1:${ledgerPort}/v1/invariants
 Stop with Ctrl-C.
 `)
@@ -54,3 +58,55 @@ ledger.on('exit', (code) => {
     void database.stop().then(() => process.exit(1))
   }
 })
+
+/**
+ * Demo data, safe to run on every start: accounts are ensured, and each is
+ * funded only while it holds nothing.
+ */
+async function seedLedger(url: string, token: string) {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) break
+    } catch {}
+    if (i > 200) throw new Error('ledger-core did not start')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  const call = async (path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        'authorization': `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomBytes(16).toString('hex'),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (response.status >= 300) throw new Error(`${path}: ${await response.text()}`)
+    return response.json() as Promise<any>
+  }
+  const funding = await call('/v1/accounts', {
+    owner_ref: 'system:funding',
+    currency: 'USD',
+    kind: 'system',
+    allow_negative: true,
+  })
+  const accounts = []
+  for (const [owner, amount] of [
+    ['user:demo-alice', 100_00],
+    ['user:demo-bob', 25_00],
+  ] as const) {
+    let account = await call('/v1/accounts', { owner_ref: owner, currency: 'USD' })
+    if (account.balance === 0) {
+      await call('/v1/transfers', {
+        debit_account_id: funding.id,
+        credit_account_id: account.id,
+        amount,
+        currency: 'USD',
+        description: 'Demo funds',
+      })
+      account = await call(`/v1/accounts/${account.id}`)
+    }
+    accounts.push(account)
+  }
+  return accounts
+}

@@ -15,7 +15,12 @@ const ledger = new Ledger({
   idempotencyTtlHours: config.idempotencyTtlHours,
   poolMax: config.poolMax,
   writerMode: config.writerMode,
-  log: (level, message, error) => server.log[level]({ err: error }, message),
+  // Only the message and code: a driver error object carries connection details.
+  log: (level, message, error) =>
+    server.log[level](
+      { err: { message: (error as Error)?.message, code: (error as any)?.code } },
+      message
+    ),
 })
 const server = await buildServer({ ledger, apiTokens: config.apiTokens, logLevel: config.logLevel })
 ledger.start()

@@ -293,9 +293,10 @@ export class Writer {
       connectionString: this.connectionString,
       application_name: 'ledger-writer',
       // The writer only touches rows by primary key. The planner cannot know
-      // how many rows a JSON batch holds and would otherwise scan whole
-      // tables to hash-join a handful of rows.
-      options: '-c enable_hashjoin=off -c enable_mergejoin=off',
+      // how many rows a JSON batch holds, and a prepared statement keeps the
+      // plan made while tables were small; either way it would scan whole
+      // tables to join a handful of rows.
+      options: '-c enable_hashjoin=off -c enable_mergejoin=off -c enable_seqscan=off',
     })
     // A dead connection is noticed on the next query; this only keeps the
     // process alive when the socket errors while idle.
