@@ -439,13 +439,15 @@ function pgCode(error: unknown): string | undefined {
   return (error as { code?: string } | null)?.code
 }
 
+/**
+ * Errors that mean another process wrote first, so this batch wrote nothing
+ * and must run again: a changed row (40001), a lock cycle (40P01), or a unique
+ * row it also wrote (23505: the same idempotency key, or the entries of a
+ * pending transfer that another process posted in the meantime).
+ */
 function isRetryable(error: unknown): boolean {
   const code = pgCode(error)
-  return (
-    code === '40P01' ||
-    code === '40001' ||
-    (code === '23505' && (error as any).table === 'idempotency_keys')
-  )
+  return code === '40P01' || code === '40001' || code === '23505'
 }
 
 function isCheckViolation(error: unknown): boolean {

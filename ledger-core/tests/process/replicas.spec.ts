@@ -77,3 +77,41 @@ test.group('Two ledger-core processes on one database', (group) => {
     assert.isTrue(report.ok, JSON.stringify(report.violations))
   }).timeout(120_000)
 })
+
+test.group('Two ledger-core processes racing on one hold', (group) => {
+  let processes: LedgerProcess[] = []
+  group.setup(async () => {
+    processes = [
+      await startLedgerProcess(testDatabaseUrl()),
+      await startLedgerProcess(testDatabaseUrl()),
+    ]
+    return async () => {
+      await Promise.all(processes.map((p) => p.stop()))
+    }
+  })
+
+  test('posting and voiding the same hold from both processes settles it exactly once', async ({
+    assert,
+  }) => {
+    const clients = processes.map((p) => new LedgerClient(p.url, test_api_token))
+    const a = await clients[0]!.fundedAccount(uniqueRef('race'), 100_000)
+    const b = await clients[0]!.account(uniqueRef('race'))
+    const settle = async () => {
+      const hold = await clients[0]!.transfer(a.id, b.id, 100, { pending: true })
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          clients[i % 2]!.post(`/v1/transfers/${hold.body.id}/${i % 3 === 0 ? 'void' : 'post'}`, {})
+        )
+      )
+      for (const answer of answers)
+        assert.oneOf(answer.status, [200, 409], JSON.stringify(answer.body))
+      assert.equal(answers.filter((x) => x.status === 200).length, 1)
+      const entries = (await clients[1]!.get(`/v1/transfers/${hold.body.id}/entries`)).body.data
+      assert.oneOf(entries.length, [0, 2])
+    }
+    for (let round = 0; round < 20; round++) await Promise.all(Array.from({ length: 10 }, settle))
+    const account = (await clients[0]!.get(`/v1/accounts/${a.id}`)).body
+    assert.equal(account.pending_debits, 0)
+    assert.isTrue((await clients[0]!.get('/v1/invariants')).body.ok)
+  }).timeout(60_000)
+})
