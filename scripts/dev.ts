@@ -1,112 +1,158 @@
+import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { spawn } from 'node:child_process'
 import { provisionDatabase } from '../ledger-core/src/dev/database.ts'
 import { migrate } from '../ledger-core/src/store/migrator.ts'
 
 /**
  * `npm run dev`: run Purse on this machine with nothing installed by hand.
  * PostgreSQL comes from DATABASE_URL, else a container, else an embedded
- * server kept in .data/; migrations run; every process starts; URLs and
- * credentials are printed.
+ * server kept in .data/; migrations run; ledger-core and the API start; demo
+ * users are created; URLs and credentials are printed.
  */
 const database = await provisionDatabase({
   database: 'purse_dev',
   fresh: false,
   dataDir: new URL('../.data/dev-postgres', import.meta.url).pathname,
 })
-await migrate(database.url)
-
 const ledgerToken = process.env.LEDGER_API_TOKEN ?? randomBytes(24).toString('base64url')
 const ledgerPort = process.env.LEDGER_PORT ?? '4100'
-const ledger = spawn(process.execPath, ['ledger-core/src/main.ts'], {
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    DATABASE_URL: database.url,
-    LEDGER_API_TOKEN: ledgerToken,
-    PORT: ledgerPort,
-  },
-})
-
+const appPort = process.env.PORT ?? '3333'
 const ledgerUrl = `http://127.0.0.1:${ledgerPort}`
-const demo = await seedLedger(ledgerUrl, ledgerToken)
+const appUrl = `http://127.0.0.1:${appPort}`
+const appEnv = {
+  ...process.env,
+  NODE_ENV: 'development',
+  HOST: '127.0.0.1',
+  PORT: appPort,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  DATABASE_URL: database.url,
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  LEDGER_URL: ledgerUrl,
+  LEDGER_API_TOKEN: ledgerToken,
+  SANDBOX_DEPOSITS: 'true',
+  // Stable across restarts of `npm run dev`, so sessions survive them.
+  APP_KEY: process.env.APP_KEY ?? 'dev-only-app-key-not-for-production-000',
+  JWT_SECRET: process.env.JWT_SECRET ?? 'dev-only-jwt-secret-not-for-production-0',
+}
+
+await migrate(database.url)
+await run(['--import=@poppinss/ts-exec', 'ace.js', 'migration:run', '--force'], appEnv)
+
+const children: ChildProcess[] = []
+children.push(
+  spawn(process.execPath, ['ledger-core/src/main.ts'], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      LEDGER_API_TOKEN: ledgerToken,
+      PORT: ledgerPort,
+    },
+  })
+)
+await waitFor(`${ledgerUrl}/health`)
+children.push(
+  spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+    stdio: 'inherit',
+    env: appEnv,
+  })
+)
+await waitFor(`${appUrl}/health/live`)
+const demo = await seed(appUrl)
 
 console.log(`
 Purse is running (PostgreSQL: ${database.source})
-  ledger-core   http://127.0.0.1:${ledgerPort}   (health: /health, contract: ledger-core/openapi.yaml)
-  service token ${ledgerToken}
-  database      ${database.url.replace(/:[^:@/]+@/, ':***@')}
-  demo accounts ${demo.map((a) => `${a.owner_ref} (${a.id}, ${a.balance} ${a.currency} minor units)`).join('\n                ')}
-Try:  curl -H "Authorization: Bearer ${ledgerToken}" http://127.0.0.1:${ledgerPort}/v1/invariants
+  public API    ${appUrl}/api/v1   (health: ${appUrl}/health)
+  ledger-core   ${ledgerUrl}   (service token ${ledgerToken})
+  demo users    ${demo.map((d) => `${d.email} / ${d.password} (${d.balance} USD cents)`).join('\n                ')}
+Try:  curl -s ${appUrl}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'
 Stop with Ctrl-C.
 `)
 
 let stopping = false
-async function stop() {
+async function stop(code = 0) {
   if (stopping) return
   stopping = true
-  ledger.kill('SIGTERM')
-  await new Promise((resolve) => ledger.once('exit', resolve))
+  await Promise.all(
+    children.map((child) => {
+      if (child.exitCode !== null) return
+      child.kill('SIGTERM')
+      return new Promise((resolve) => child.once('exit', resolve))
+    })
+  )
   await database.stop()
-  process.exit(0)
+  process.exit(code)
 }
 process.on('SIGINT', () => void stop())
 process.on('SIGTERM', () => void stop())
-ledger.on('exit', (code) => {
-  if (!stopping) {
-    console.error(`ledger-core exited with code ${code}`)
-    void database.stop().then(() => process.exit(1))
-  }
-})
+for (const child of children) {
+  child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`a Purse process exited with code ${code}; stopping the rest`)
+      void stop(1)
+    }
+  })
+}
 
-/**
- * Demo data, safe to run on every start: accounts are ensured, and each is
- * funded only while it holds nothing.
- */
-async function seedLedger(url: string, token: string) {
-  for (let i = 0; ; i++) {
+function run(args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', env })
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited with ${code}`))
+    )
+  })
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 400; i++) {
     try {
-      if ((await fetch(`${url}/health`)).ok) break
+      if ((await fetch(url)).ok) return
     } catch {}
-    if (i > 200) throw new Error('ledger-core did not start')
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-  const call = async (path: string, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
+  throw new Error(`${url} did not answer`)
+}
+
+/** Demo users, safe on every start: sign-up or sign-in, then top up to a starting balance. */
+async function seed(url: string) {
+  const people = [
+    {
+      email: 'alice@demo.purse.dev',
+      password: 'alice-demo-pass',
+      full_name: 'Alice Demo',
+      balance: 100_00,
+    },
+    {
+      email: 'bob@demo.purse.dev',
+      password: 'bob-demo-pass',
+      full_name: 'Bob Demo',
+      balance: 25_00,
+    },
+  ]
+  const post = async (path: string, body: unknown, token?: string) => {
+    const response = await fetch(`${url}/api/v1${path}`, {
+      method: 'POST',
       headers: {
-        'authorization': `Bearer ${token}`,
         'content-type': 'application/json',
-        'idempotency-key': randomBytes(16).toString('hex'),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: JSON.stringify(body),
     })
-    if (response.status >= 300) throw new Error(`${path}: ${await response.text()}`)
-    return response.json() as Promise<any>
+    return { status: response.status, body: (await response.json()) as any }
   }
-  const funding = await call('/v1/accounts', {
-    owner_ref: 'system:funding',
-    currency: 'USD',
-    kind: 'system',
-    allow_negative: true,
-  })
-  const accounts = []
-  for (const [owner, amount] of [
-    ['user:demo-alice', 100_00],
-    ['user:demo-bob', 25_00],
-  ] as const) {
-    let account = await call('/v1/accounts', { owner_ref: owner, currency: 'USD' })
-    if (account.balance === 0) {
-      await call('/v1/transfers', {
-        debit_account_id: funding.id,
-        credit_account_id: account.id,
-        amount,
-        currency: 'USD',
-        description: 'Demo funds',
-      })
-      account = await call(`/v1/accounts/${account.id}`)
-    }
-    accounts.push(account)
+  const out = []
+  for (const person of people) {
+    let session = await post('/auth/register', person)
+    if (session.status === 409) session = await post('/auth/login', person)
+    if (session.status >= 300)
+      throw new Error(`demo user ${person.email}: ${JSON.stringify(session.body)}`)
+    const token = session.body.access_token
+    const wallet = await fetch(`${url}/api/v1/wallet`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    const { balance } = (await wallet.json()) as { balance: number }
+    if (balance === 0) await post('/deposits', { amount: person.balance }, token)
+    out.push({ email: person.email, password: person.password, balance: balance || person.balance })
   }
-  return accounts
+  return out
 }

@@ -1,0 +1,44 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import { ApiError } from '#exceptions/api_error'
+import { type AuthService } from '#services/auth_service'
+import { revocations } from '#services/revocation_service'
+import { tokens } from '#services/token_service'
+import { userToJson } from '#transformers/user_transformer'
+import { loginValidator, refreshValidator, registerValidator } from '#validators/auth_validators'
+
+@inject()
+export default class AuthController {
+  constructor(protected auth: AuthService) {}
+
+  async register({ request, response }: HttpContext) {
+    const input = await request.validateUsing(registerValidator)
+    const { user, tokens: pair } = await this.auth.register(input)
+    return response.created({ user: userToJson(user), ...pair })
+  }
+
+  async login({ request }: HttpContext) {
+    const { email, password } = await request.validateUsing(loginValidator)
+    const { user, tokens: pair } = await this.auth.login(email, password, request.ip())
+    return { user: userToJson(user), ...pair }
+  }
+
+  async refresh({ request }: HttpContext) {
+    const { refresh_token } = await request.validateUsing(refreshValidator)
+    return tokens.refresh(refresh_token)
+  }
+
+  async logout({ request, response, auth }: HttpContext) {
+    const { refresh_token } = await request.validateUsing(refreshValidator)
+    const user = auth.getUserOrFail()
+    const claims = auth.use('jwt').claims
+    if (!claims) throw new ApiError('unauthorized')
+    await tokens.revokeRefreshToken(refresh_token, user.id)
+    await revocations.revoke(claims.jti, new Date(claims.exp * 1000))
+    return response.noContent()
+  }
+
+  async me({ auth }: HttpContext) {
+    return userToJson(auth.getUserOrFail())
+  }
+}

@@ -1,0 +1,98 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import { ApiError } from '#exceptions/api_error'
+import { type TransferService } from '#services/transfer_service'
+import { transfersToJson } from '#transformers/transfer_transformer'
+import {
+  createTransferValidator,
+  depositValidator,
+  listTransfersValidator,
+} from '#validators/money_validators'
+
+@inject()
+export default class TransfersController {
+  constructor(protected transfers: TransferService) {}
+
+  async store({ request, response, auth }: HttpContext) {
+    const input = await request.validateUsing(createTransferValidator)
+    const result = await this.transfers.send(
+      auth.getUserOrFail(),
+      input,
+      idempotencyKey(request.header('idempotency-key'))
+    )
+    if (result.replayed) response.header('Idempotent-Replayed', 'true')
+    const [json] = await transfersToJson([
+      {
+        id: result.body.id,
+        kind: 'p2p',
+        sender_id: result.sender.id,
+        receiver_id: result.receiver.id,
+        amount: result.body.amount,
+        currency: result.body.currency,
+        description: result.body.description,
+        created_at: new Date(result.body.created_at),
+      },
+    ])
+    return response.status(result.status).send(json)
+  }
+
+  async index({ request, auth }: HttpContext) {
+    const query = await listTransfersValidator.validate(request.qs())
+    const page = await this.transfers.listForUser(
+      auth.getUserOrFail(),
+      query.direction ?? 'all',
+      query.limit ?? 25,
+      query.cursor
+    )
+    return { data: await transfersToJson(page.data), next_cursor: page.next_cursor }
+  }
+
+  async show({ params, auth }: HttpContext) {
+    if (typeof params.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(params.id))
+      throw new ApiError('not_found', 'No such transfer')
+    const [json] = await transfersToJson([
+      await this.transfers.findForUser(auth.getUserOrFail(), params.id),
+    ])
+    return json
+  }
+
+  async deposit({ request, response, auth }: HttpContext) {
+    if (
+      process.env.SANDBOX_DEPOSITS === 'false' ||
+      (process.env.NODE_ENV === 'production' && process.env.SANDBOX_DEPOSITS !== 'true')
+    ) {
+      throw new ApiError('sandbox_disabled')
+    }
+    const input = await request.validateUsing(depositValidator)
+    const result = await this.transfers.deposit(
+      auth.getUserOrFail(),
+      input.amount,
+      input.currency ?? 'USD',
+      idempotencyKey(request.header('idempotency-key'))
+    )
+    if (result.replayed) response.header('Idempotent-Replayed', 'true')
+    const [json] = await transfersToJson([
+      {
+        id: result.body.id,
+        kind: 'deposit',
+        sender_id: null,
+        receiver_id: auth.getUserOrFail().id,
+        amount: result.body.amount,
+        currency: result.body.currency,
+        description: result.body.description,
+        created_at: new Date(result.body.created_at),
+      },
+    ])
+    return response.status(result.status).send(json)
+  }
+}
+
+function idempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  if (!/^[\x21-\x7E]{1,200}$/.test(value)) {
+    throw new ApiError('validation_failed', 'The Idempotency-Key header is not valid', {
+      errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' }],
+    })
+  }
+  return value
+}

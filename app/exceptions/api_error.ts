@@ -1,0 +1,67 @@
+/**
+ * The one catalogue of public API error codes. Each code has exactly one
+ * HTTP status; app/exceptions/handler.ts turns every error into problem+json
+ * from here.
+ */
+export const api_errors = {
+  validation_failed: { status: 422, title: 'The request is not valid' },
+  invalid_json: { status: 400, title: 'The body is not valid JSON' },
+  payload_too_large: { status: 413, title: 'The body is too large' },
+  unsupported_media_type: { status: 415, title: 'The body must be application/json' },
+  not_found: { status: 404, title: 'Not found' },
+  unauthorized: { status: 401, title: 'A valid access token is required' },
+  forbidden: { status: 403, title: 'You may not do this' },
+  email_taken: { status: 409, title: 'An account with this email exists' },
+  invalid_credentials: { status: 401, title: 'The email or password is wrong' },
+  too_many_attempts: { status: 429, title: 'Too many failed attempts; wait before trying again' },
+  rate_limited: { status: 429, title: 'Too many requests; slow down' },
+  invalid_refresh_token: { status: 401, title: 'The refresh token is not valid' },
+  refresh_token_reused: { status: 401, title: 'The refresh token was already used; sign in again' },
+  insufficient_funds: { status: 422, title: 'The wallet does not hold enough money' },
+  self_transfer: { status: 422, title: 'You cannot send money to yourself' },
+  receiver_not_found: { status: 404, title: 'No user with that email or id' },
+  account_frozen: { status: 403, title: 'An account of this transfer is frozen' },
+  currency_not_supported: { status: 422, title: 'That currency is not supported here' },
+  wallet_not_found: { status: 404, title: 'You have no wallet in that currency' },
+  sandbox_disabled: { status: 403, title: 'Sandbox deposits are turned off' },
+  idempotency_key_reused: {
+    status: 422,
+    title: 'The idempotency key was used for a different request',
+  },
+  idempotency_key_in_use: {
+    status: 409,
+    title: 'A request with this idempotency key is still running',
+  },
+  ledger_unavailable: {
+    status: 503,
+    title: 'Money cannot move right now; nothing was moved and retrying is safe',
+  },
+  internal_error: { status: 500, title: 'Internal error' },
+} as const
+
+export type ApiErrorCode = keyof typeof api_errors
+
+export interface FieldError {
+  field: string
+  message: string
+}
+
+export class ApiError extends Error {
+  readonly code: ApiErrorCode
+  readonly status: number
+  readonly errors?: FieldError[]
+  /** Seconds, for 429 and 503. */
+  readonly retryAfter?: number
+
+  constructor(
+    code: ApiErrorCode,
+    detail?: string,
+    extra: { errors?: FieldError[]; retryAfter?: number } = {}
+  ) {
+    super(detail ?? api_errors[code].title)
+    this.code = code
+    this.status = api_errors[code].status
+    this.errors = extra.errors
+    this.retryAfter = extra.retryAfter
+  }
+}

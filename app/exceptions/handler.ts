@@ -1,0 +1,75 @@
+import app from '@adonisjs/core/services/app'
+import { ExceptionHandler, type HttpContext } from '@adonisjs/core/http'
+import { errors as vineErrors } from '@vinejs/vine'
+import { ApiError, api_errors, type ApiErrorCode, type FieldError } from '#exceptions/api_error'
+
+/**
+ * Every error leaves as application/problem+json with a stable code and the
+ * request id. Expected errors are answered; unexpected ones are logged and
+ * answered as internal_error, never with a stack trace or SQL.
+ */
+export default class HttpExceptionHandler extends ExceptionHandler {
+  protected debug = !app.inProduction
+
+  async handle(error: unknown, ctx: HttpContext) {
+    const problem = toApiError(error)
+    if (problem.retryAfter !== undefined)
+      ctx.response.header('Retry-After', String(problem.retryAfter))
+    ctx.response
+      .status(problem.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send({
+        type: `urn:purse:error:${problem.code}`,
+        title: api_errors[problem.code].title,
+        status: problem.status,
+        code: problem.code,
+        detail: problem.message,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+        request_id: ctx.request.id(),
+      })
+  }
+
+  async report(error: unknown, ctx: HttpContext) {
+    if (toApiError(error).status >= 500) ctx.logger.error({ err: error }, 'request failed')
+  }
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error
+  if (error instanceof vineErrors.E_VALIDATION_ERROR) {
+    const errors: FieldError[] = (error.messages as { field: string; message: string }[]).map(
+      (m) => ({
+        field: m.field,
+        message: m.message,
+      })
+    )
+    return new ApiError('validation_failed', 'Some fields are not valid', { errors })
+  }
+  const code = (error as { code?: string })?.code
+  const status = (error as { status?: number })?.status
+  const byCode: Record<string, ApiErrorCode> = {
+    E_ROUTE_NOT_FOUND: 'not_found',
+    E_UNAUTHORIZED_ACCESS: 'unauthorized',
+    E_AUTHORIZATION_FAILURE: 'forbidden',
+    E_TOO_MANY_REQUESTS: 'rate_limited',
+    E_ROW_NOT_FOUND: 'not_found',
+  }
+  if (code && byCode[code]) {
+    const retryAfter = (error as any)?.response?.availableIn
+    return new ApiError(
+      byCode[code],
+      undefined,
+      retryAfter ? { retryAfter: Math.ceil(retryAfter) } : {}
+    )
+  }
+  if (status === 413) return new ApiError('payload_too_large')
+  if (status === 415) return new ApiError('unsupported_media_type')
+  if (
+    status === 400 &&
+    (error instanceof SyntaxError || /json/i.test(String((error as Error)?.message)))
+  ) {
+    return new ApiError('invalid_json')
+  }
+  if (status === 400) return new ApiError('invalid_json', (error as Error).message)
+  return new ApiError('internal_error', 'Something went wrong on our side')
+}

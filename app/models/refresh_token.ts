@@ -1,0 +1,36 @@
+import { BaseModel, beforeCreate, column } from '@adonisjs/lucid/orm'
+import type { DateTime } from 'luxon'
+import { v7 as uuidv7 } from 'uuid'
+
+export default class RefreshToken extends BaseModel {
+  static selfAssignPrimaryKey = true
+
+  @column({ isPrimary: true })
+  declare id: string
+
+  @column()
+  declare userId: string
+
+  @column()
+  declare familyId: string
+
+  @column()
+  declare tokenHash: string
+
+  @column.dateTime()
+  declare expiresAt: DateTime
+
+  @column.dateTime()
+  declare rotatedAt: DateTime | null
+
+  @column.dateTime()
+  declare revokedAt: DateTime | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @beforeCreate()
+  static assignId(token: RefreshToken) {
+    token.id ??= uuidv7()
+  }
+}

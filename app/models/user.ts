@@ -1,0 +1,46 @@
+import { BaseModel, beforeCreate, column } from '@adonisjs/lucid/orm'
+import type { DateTime } from 'luxon'
+import { v7 as uuidv7 } from 'uuid'
+
+export type Role = 'user' | 'support' | 'admin'
+
+export default class User extends BaseModel {
+  static selfAssignPrimaryKey = true
+
+  @column({ isPrimary: true })
+  declare id: string
+
+  @column()
+  declare email: string
+
+  @column({ serializeAs: null })
+  declare password: string
+
+  @column()
+  declare fullName: string
+
+  @column()
+  declare phone: string | null
+
+  @column()
+  declare role: Role
+
+  @column()
+  declare status: 'active' | 'frozen'
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  /** The ledger owner reference of this user's wallets. */
+  get ownerRef(): string {
+    return `user:${this.id}`
+  }
+
+  @beforeCreate()
+  static assignId(user: User) {
+    user.id ??= uuidv7()
+  }
+}

@@ -1,0 +1,73 @@
+import { inject } from '@adonisjs/core'
+import hash from '@adonisjs/core/services/hash'
+import limiter from '@adonisjs/limiter/services/main'
+import { ApiError } from '#exceptions/api_error'
+import User from '#models/user'
+import { tokens } from '#services/token_service'
+import { type WalletService } from '#services/wallet_service'
+
+/** Failed logins allowed per (email, IP) before a pause. */
+const login_attempts_max = 5
+const login_window = '15 minutes'
+
+@inject()
+export class AuthService {
+  constructor(protected wallets: WalletService) {}
+
+  async register(input: { email: string; password: string; full_name: string; phone?: string }) {
+    if (await User.findBy('email', input.email)) throw new ApiError('email_taken')
+    let user: User
+    try {
+      user = await User.create({
+        email: input.email,
+        password: await hash.make(input.password),
+        fullName: input.full_name,
+        phone: input.phone ?? null,
+        role: 'user',
+        status: 'active',
+      })
+    } catch (error) {
+      // Two sign-ups raced for one email: the unique index decided.
+      if ((error as { code?: string }).code === '23505') throw new ApiError('email_taken')
+      throw error
+    }
+    // Best effort: a wallet that cannot be opened now is opened on first use.
+    await this.wallets.open(user.ownerRef, 'USD').catch(() => {})
+    return { user, tokens: await tokens.issue(user) }
+  }
+
+  /**
+   * The attempt is counted before the password is checked, atomically, so
+   * parallel guesses cannot slip past the limit; a success clears the count.
+   */
+  async login(email: string, password: string, ip: string) {
+    const attempts = limiter.use({
+      requests: login_attempts_max,
+      duration: login_window,
+      blockDuration: login_window,
+    })
+    const key = `login:${email}:${ip}`
+    try {
+      await attempts.consume(key)
+    } catch (error) {
+      if ((error as { code?: string }).code === 'E_TOO_MANY_REQUESTS') {
+        throw this.tooMany(await attempts.availableIn(key).catch(() => 900))
+      }
+      // The limiter's store is down: keep serving, unthrottled.
+    }
+    const user = await User.findBy('email', email)
+    // Hash even for an unknown email so both failures take the same time.
+    const valid = user
+      ? await hash.verify(user.password, password)
+      : (await hash.make(password), false)
+    if (!user || !valid) throw new ApiError('invalid_credentials')
+    await attempts.delete(key).catch(() => {})
+    return { user, tokens: await tokens.issue(user) }
+  }
+
+  private tooMany(seconds: number) {
+    return new ApiError('too_many_attempts', undefined, {
+      retryAfter: Math.max(1, Math.ceil(seconds)),
+    })
+  }
+}

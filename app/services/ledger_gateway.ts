@@ -1,0 +1,49 @@
+import type { components } from '@purse/ledger-core/contract'
+
+export type LedgerAccount = components['schemas']['Account']
+export type LedgerTransfer = components['schemas']['Transfer']
+export type LedgerEntry = components['schemas']['Entry']
+export type LedgerPage<T> = { data: T[]; next_cursor: string | null }
+export type LedgerReplayable<T> = { status: number; body: T; replayed: boolean }
+
+/** A refusal from ledger-core, with its catalogue code (insufficient_funds, …). */
+export class LedgerRefusal extends Error {
+  readonly code: string
+  readonly status: number
+  constructor(code: string, status: number, detail: string) {
+    super(detail)
+    this.code = code
+    this.status = status
+  }
+}
+
+/** ledger-core cannot be reached, or its breaker is open: nothing was moved. */
+export class LedgerUnavailable extends Error {}
+
+/**
+ * What the app asks of ledger-core. Two implementations answer in the
+ * contract's wire shapes: in-process (LEDGER_URL unset) and over HTTP.
+ */
+export interface LedgerGateway {
+  ensureAccount(input: components['schemas']['EnsureAccountRequest']): Promise<LedgerAccount>
+  getAccount(id: string): Promise<LedgerAccount>
+  listAccounts(ownerRef: string): Promise<LedgerAccount[]>
+  createTransfer(
+    input: components['schemas']['CreateTransferRequest'],
+    idempotencyKey: string
+  ): Promise<LedgerReplayable<LedgerTransfer>>
+  getTransfer(id: string): Promise<LedgerTransfer>
+  listAccountEntries(
+    id: string,
+    query: { limit?: number; cursor?: string; from?: string; to?: string }
+  ): Promise<LedgerPage<LedgerEntry>>
+  setAccountStatus(id: string, status: 'active' | 'frozen'): Promise<LedgerAccount>
+  reverseTransfer(
+    id: string,
+    input: components['schemas']['ReverseTransferRequest'],
+    idempotencyKey: string
+  ): Promise<LedgerReplayable<LedgerTransfer>>
+  invariants(): Promise<components['schemas']['InvariantsReport']>
+  health(): Promise<boolean>
+  close(): Promise<void>
+}

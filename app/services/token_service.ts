@@ -1,0 +1,128 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { SignJWT, jwtVerify } from 'jose'
+import { DateTime } from 'luxon'
+import jwtConfig from '#config/jwt'
+import { ApiError } from '#exceptions/api_error'
+import RefreshToken from '#models/refresh_token'
+import User from '#models/user'
+
+export interface TokenPair {
+  access_token: string
+  refresh_token: string
+  token_type: 'Bearer'
+  expires_in: number
+}
+
+export interface AccessClaims {
+  sub: string
+  jti: string
+  exp: number
+}
+
+/**
+ * Access tokens are HS256 JWTs (jose), verified against the pinned algorithm,
+ * issuer and audience. Refresh tokens are random strings stored as SHA-256
+ * hashes, rotated on every use; presenting a rotated one revokes its family.
+ */
+export class TokenService {
+  async issue(
+    user: User,
+    familyId: string = randomUUID(),
+    client?: TransactionClientContract
+  ): Promise<TokenPair> {
+    const accessToken = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(user.id)
+      .setJti(randomUUID())
+      .setIssuer(jwtConfig.issuer)
+      .setAudience(jwtConfig.audience)
+      .setIssuedAt()
+      .setExpirationTime(`${jwtConfig.accessTokenTtlSeconds}s`)
+      .sign(jwtConfig.secrets[0]!)
+    const refreshToken = randomBytes(32).toString('base64url')
+    await RefreshToken.create(
+      {
+        userId: user.id,
+        familyId,
+        tokenHash: sha256(refreshToken),
+        expiresAt: DateTime.now().plus({ days: jwtConfig.refreshTokenTtlDays }),
+      },
+      { client }
+    )
+    return {
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      token_type: 'Bearer',
+      expires_in: jwtConfig.accessTokenTtlSeconds,
+    }
+  }
+
+  /** The claims of a valid access token, or null. Never throws for a bad token. */
+  async verifyAccessToken(token: string): Promise<AccessClaims | null> {
+    for (const secret of jwtConfig.secrets) {
+      try {
+        const { payload } = await jwtVerify(token, secret, {
+          algorithms: ['HS256'],
+          issuer: jwtConfig.issuer,
+          audience: jwtConfig.audience,
+          requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+        })
+        return { sub: payload.sub!, jti: payload.jti!, exp: payload.exp! }
+      } catch {
+        // Try the previous key during a rotation; otherwise the token is not ours.
+      }
+    }
+    return null
+  }
+
+  /** Rotate: the presented token is spent and a new pair of the same family is issued. */
+  async refresh(presented: string): Promise<TokenPair> {
+    const trx = await db.transaction()
+    try {
+      const token = await RefreshToken.query({ client: trx })
+        .where('token_hash', sha256(presented))
+        .forUpdate()
+        .first()
+      if (!token) throw new ApiError('invalid_refresh_token')
+      if (token.rotatedAt || token.revokedAt) {
+        // A spent token came back: someone holds a copy. End the whole family,
+        // the newest token included, and keep that even though this request fails.
+        await RefreshToken.query({ client: trx })
+          .where('family_id', token.familyId)
+          .whereNull('revoked_at')
+          .update({ revoked_at: new Date() })
+        await trx.commit()
+        throw new ApiError('refresh_token_reused')
+      }
+      if (token.expiresAt < DateTime.now())
+        throw new ApiError('invalid_refresh_token', 'The refresh token expired')
+      const user = await User.find(token.userId, { client: trx })
+      if (!user) throw new ApiError('invalid_refresh_token')
+      token.useTransaction(trx)
+      token.rotatedAt = DateTime.now()
+      await token.save()
+      const pair = await this.issue(user, token.familyId, trx)
+      await trx.commit()
+      return pair
+    } catch (error) {
+      if (!trx.isCompleted) await trx.rollback()
+      throw error
+    }
+  }
+
+  async revokeRefreshToken(presented: string, userId: string) {
+    await RefreshToken.query()
+      .where('token_hash', sha256(presented))
+      .where('user_id', userId)
+      .whereNull('revoked_at')
+      .update({ revoked_at: new Date() })
+  }
+}
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex')
+}
+
+export const tokens = new TokenService()

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto'
+import { inject } from '@adonisjs/core'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import { ApiError, type ApiErrorCode } from '#exceptions/api_error'
+import User from '#models/user'
+import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
+import { type WalletService } from '#services/wallet_service'
+import { normalizeEmail } from '#validators/email'
+
+export interface SendMoney {
+  receiver_email?: string
+  receiver_id?: string
+  amount: number
+  currency?: string
+  description?: string
+}
+
+export interface TransferRecord {
+  id: string
+  kind: 'p2p' | 'deposit' | 'reversal' | 'adjustment'
+  sender_id: string | null
+  receiver_id: string | null
+  amount: number
+  currency: string
+  description: string | null
+  created_at: Date
+}
+
+/** Ledger refusals as the public API names them. */
+const refusal_codes: Record<string, ApiErrorCode> = {
+  insufficient_funds: 'insufficient_funds',
+  account_frozen: 'account_frozen',
+  account_closed: 'account_frozen',
+  currency_mismatch: 'currency_not_supported',
+  idempotency_key_reused: 'idempotency_key_reused',
+  idempotency_key_in_use: 'idempotency_key_in_use',
+  validation_failed: 'validation_failed',
+}
+
+/**
+ * Moving money for users. ledger-core decides and records; this service
+ * resolves people to wallets, scopes idempotency keys to the caller, and
+ * keeps the app's index of who sent what to whom.
+ */
+@inject()
+export class TransferService {
+  constructor(protected wallets: WalletService) {}
+
+  async send(sender: User, input: SendMoney, idempotencyKey?: string) {
+    const currency = input.currency ?? 'USD'
+    const receiver = input.receiver_id
+      ? await User.find(input.receiver_id)
+      : await User.findBy('email', normalizeEmail(input.receiver_email!))
+    if (!receiver) throw new ApiError('receiver_not_found')
+    if (receiver.id === sender.id) throw new ApiError('self_transfer')
+    if (sender.status === 'frozen' || receiver.status === 'frozen')
+      throw new ApiError('account_frozen')
+
+    const [debit, credit] = await Promise.all([
+      this.wallets.accountId(sender.ownerRef, currency),
+      this.wallets.accountId(receiver.ownerRef, currency),
+    ])
+    const result = await this.move(
+      {
+        debit_account_id: debit,
+        credit_account_id: credit,
+        amount: input.amount,
+        currency,
+        description: input.description,
+        metadata: { kind: 'p2p', sender_id: sender.id, receiver_id: receiver.id },
+      },
+      `p2p:${sender.id}:${idempotencyKey ?? randomUUID()}`
+    )
+    await this.record({
+      ...result.body,
+      kind: 'p2p',
+      sender_id: sender.id,
+      receiver_id: receiver.id,
+    })
+    return { ...result, sender, receiver }
+  }
+
+  /** Sandbox money from the system funding account of the currency. */
+  async deposit(user: User, amount: number, currency: string, idempotencyKey?: string) {
+    const funding = await (
+      await this.wallets.ledger()
+    ).ensureAccount({
+      owner_ref: `system:funding`,
+      currency,
+      kind: 'system',
+      allow_negative: true,
+    })
+    const credit = await this.wallets.accountId(user.ownerRef, currency)
+    const result = await this.move(
+      {
+        debit_account_id: funding.id,
+        credit_account_id: credit,
+        amount,
+        currency,
+        description: 'Sandbox deposit',
+        metadata: { kind: 'deposit', receiver_id: user.id },
+      },
+      `deposit:${user.id}:${idempotencyKey ?? randomUUID()}`
+    )
+    await this.record({ ...result.body, kind: 'deposit', sender_id: null, receiver_id: user.id })
+    return result
+  }
+
+  async findForUser(user: User, id: string): Promise<TransferRecord> {
+    const row = await db
+      .from('transfers')
+      .where('id', id)
+      .where((q) => q.where('sender_id', user.id).orWhere('receiver_id', user.id))
+      .first()
+    // The same answer whether it does not exist or belongs to someone else.
+    if (!row) throw new ApiError('not_found', 'No such transfer')
+    return toRecord(row)
+  }
+
+  /** Newest first; the cursor is the last row's (created_at, id). */
+  async listForUser(
+    user: User,
+    direction: 'sent' | 'received' | 'all',
+    limit: number,
+    cursor?: string
+  ) {
+    const query = db.from('transfers').orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    if (direction === 'sent') query.where('sender_id', user.id)
+    else if (direction === 'received') query.where('receiver_id', user.id)
+    else query.where((q) => q.where('sender_id', user.id).orWhere('receiver_id', user.id))
+    if (cursor) {
+      const [at, id] = decodeCursor(cursor)
+      query.whereRaw('(created_at, id) < (?, ?)', [at, id])
+    }
+    const rows = await query.limit(limit + 1)
+    const page = rows.slice(0, limit).map(toRecord)
+    const last = page.at(-1)
+    return {
+      data: page,
+      next_cursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+    }
+  }
+
+  private async move(
+    input: Parameters<import('#services/ledger_gateway').LedgerGateway['createTransfer']>[0],
+    key: string
+  ) {
+    try {
+      return await (await this.wallets.ledger()).createTransfer(input, key)
+    } catch (error) {
+      if (error instanceof LedgerUnavailable)
+        throw new ApiError('ledger_unavailable', undefined, { retryAfter: 1 })
+      if (error instanceof LedgerRefusal) {
+        throw new ApiError(refusal_codes[error.code] ?? 'internal_error', error.message)
+      }
+      throw error
+    }
+  }
+
+  private async record(
+    t: LedgerTransfer &
+      Omit<TransferRecord, 'id' | 'amount' | 'currency' | 'description' | 'created_at'>
+  ) {
+    await db
+      .table('transfers')
+      .insert({
+        id: t.id,
+        kind: t.kind,
+        sender_id: t.sender_id,
+        receiver_id: t.receiver_id,
+        amount: t.amount,
+        currency: t.currency,
+        description: t.description,
+        reversal_of: t.reversal_of,
+        created_at: t.created_at,
+      })
+      .onConflict('id')
+      .ignore()
+  }
+}
+
+function toRecord(row: any): TransferRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    sender_id: row.sender_id,
+    receiver_id: row.receiver_id,
+    amount: Number(row.amount),
+    currency: row.currency,
+    description: row.description,
+    created_at: row.created_at,
+  }
+}
+
+function encodeCursor(at: Date, id: string) {
+  return Buffer.from(`${new Date(at).toISOString()}|${id}`).toString('base64url')
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|')
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new ApiError('validation_failed', 'The cursor is not one this API returned', {
+      errors: [{ field: 'cursor', message: 'is not valid' }],
+    })
+  }
+  return [at, id]
+}

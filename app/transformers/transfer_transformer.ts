@@ -1,0 +1,26 @@
+import db from '@adonisjs/lucid/services/db'
+import type { TransferRecord } from '#services/transfer_service'
+
+/** Transfers as the API shows them, with both parties' public names. */
+export async function transfersToJson(records: TransferRecord[]) {
+  const ids = [
+    ...new Set(records.flatMap((r) => [r.sender_id, r.receiver_id]).filter(Boolean)),
+  ] as string[]
+  const people = ids.length
+    ? await db.from('users').whereIn('id', ids).select('id', 'full_name')
+    : []
+  const byId = new Map(
+    people.map((p) => [p.id, { id: p.id as string, full_name: p.full_name as string }])
+  )
+  return records.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    status: 'completed' as const,
+    amount: r.amount,
+    currency: r.currency,
+    sender: r.sender_id ? (byId.get(r.sender_id) ?? null) : null,
+    receiver: r.receiver_id ? (byId.get(r.receiver_id) ?? null) : null,
+    description: r.description,
+    created_at: new Date(r.created_at).toISOString(),
+  }))
+}

@@ -1,0 +1,19 @@
+import type User from '#models/user'
+
+/** A user as the API shows it: never a password hash or a token. */
+export function userToJson(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    full_name: user.fullName,
+    phone: user.phone,
+    role: user.role,
+    status: user.status,
+    created_at: user.createdAt.toISO(),
+  }
+}
+
+/** Another person, as a transfer names them. */
+export function partyToJson(user: Pick<User, 'id' | 'fullName'> | null) {
+  return user ? { id: user.id, full_name: user.fullName } : null
+}

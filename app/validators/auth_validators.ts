@@ -1,0 +1,23 @@
+import vine from '@vinejs/vine'
+import { emailRule, newEmailRule } from '#validators/email'
+
+/** Over-long strings stop here, before any hashing work. */
+export const registerValidator = vine.create({
+  email: newEmailRule(),
+  password: vine.string().minLength(8).maxLength(128),
+  full_name: vine.string().trim().minLength(1).maxLength(100),
+  phone: vine
+    .string()
+    .trim()
+    .regex(/^\+[1-9]\d{6,14}$/)
+    .optional(),
+})
+
+export const loginValidator = vine.create({
+  email: emailRule(),
+  password: vine.string().minLength(1).maxLength(128),
+})
+
+export const refreshValidator = vine.create({
+  refresh_token: vine.string().minLength(1).maxLength(200),
+})

@@ -1,0 +1,40 @@
+import vine from '@vinejs/vine'
+import { emailRule } from '#validators/email'
+
+/** The largest amount one request may move, in minor units. */
+export const transfer_amount_max = Number(process.env.TRANSFER_AMOUNT_MAX ?? 100_000_000)
+
+/**
+ * An amount is a JSON integer within (0, max]. `strict` stops VineJS from
+ * turning "100", true or [] into numbers; StrictJsonMiddleware has already
+ * turned 1e3, 1.0, -0 and unsafe integers into text so they fail here.
+ */
+const amount = vine.number({ strict: true }).withoutDecimals().min(1).max(transfer_amount_max)
+const currency = vine
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/)
+
+export const createTransferValidator = vine.create({
+  receiver_email: emailRule().optional().requiredIfMissing('receiver_id'),
+  receiver_id: vine.string().uuid().optional(),
+  amount,
+  currency: currency.clone().optional(),
+  description: vine.string().trim().maxLength(280).optional(),
+})
+
+export const depositValidator = vine.create({
+  amount,
+  currency: currency.clone().optional(),
+})
+
+export const openWalletValidator = vine.create({
+  currency,
+})
+
+export const listTransfersValidator = vine.create({
+  direction: vine.enum(['sent', 'received', 'all']).optional(),
+  limit: vine.number().withoutDecimals().min(1).max(100).optional(),
+  cursor: vine.string().maxLength(200).optional(),
+})

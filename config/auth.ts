@@ -1,0 +1,20 @@
+import { defineConfig } from '@adonisjs/auth'
+import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
+import type { HttpContext } from '@adonisjs/core/http'
+import { JwtGuard } from '#auth/jwt_guard'
+
+const authConfig = defineConfig({
+  default: 'jwt',
+  guards: {
+    jwt: (ctx: HttpContext) => new JwtGuard(ctx),
+  },
+})
+
+export default authConfig
+
+declare module '@adonisjs/auth/types' {
+  export interface Authenticators extends InferAuthenticators<typeof authConfig> {}
+}
+declare module '@adonisjs/core/types' {
+  interface EventsList extends InferAuthEvents<Authenticators> {}
+}

@@ -1,0 +1,13 @@
+import env from '#start/env'
+
+/** Access tokens: HS256 only, short-lived; refresh tokens: opaque, rotated. */
+export default {
+  /** Signing key first; a previous key still verifies during a rotation. */
+  secrets: [env.get('JWT_SECRET'), env.get('JWT_PREVIOUS_SECRET')]
+    .filter((s) => s !== undefined)
+    .map((s) => new TextEncoder().encode(s!.release())),
+  issuer: env.get('JWT_ISSUER', 'purse'),
+  audience: env.get('JWT_AUDIENCE', 'purse-api'),
+  accessTokenTtlSeconds: Math.min(60, Math.max(15, env.get('ACCESS_TOKEN_TTL_MINUTES', 15))) * 60,
+  refreshTokenTtlDays: env.get('REFRESH_TOKEN_TTL_DAYS', 7),
+}

@@ -1,0 +1,39 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+import { EmbeddedLedger } from '#services/embedded_ledger'
+import { RemoteLedger } from '#services/remote_ledger'
+import type { LedgerGateway } from '#services/ledger_gateway'
+
+declare module '@adonisjs/core/types' {
+  interface ContainerBindings {
+    ledger: LedgerGateway
+  }
+}
+
+/**
+ * Binds the ledger: over HTTP when LEDGER_URL is set, else ledger-core
+ * embedded in this process on the app's database (its own schema).
+ */
+export default class LedgerProvider {
+  #ledger: LedgerGateway | null = null
+
+  constructor(protected app: ApplicationService) {}
+
+  register() {
+    this.app.container.singleton('ledger', async () => {
+      const env = (await import('#start/env')).default
+      const url = env.get('LEDGER_URL')
+      if (url) {
+        const token = env.get('LEDGER_API_TOKEN')
+        if (!token) throw new Error('LEDGER_API_TOKEN must be set with LEDGER_URL')
+        this.#ledger = new RemoteLedger(url, token.release())
+      } else {
+        this.#ledger = await EmbeddedLedger.start(env.get('DATABASE_URL'))
+      }
+      return this.#ledger
+    })
+  }
+
+  async shutdown() {
+    await this.#ledger?.close()
+  }
+}

@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process'
+import { provisionDatabase } from '../ledger-core/src/dev/database.ts'
+
+/**
+ * `npm run test:app`: the AdonisJS app's tests against a fresh database (on
+ * DATABASE_URL's server, else a container, else embedded PostgreSQL) and the
+ * Redis of REDIS_URL (127.0.0.1:6379 by default).
+ */
+const database = await provisionDatabase({
+  database: `purse_app_test_${process.pid}`,
+  fresh: true,
+  dataDir: new URL('../.data/app-test', import.meta.url).pathname,
+})
+const child = spawn(
+  process.execPath,
+  ['--import=@poppinss/ts-exec', 'bin/test.ts', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: process.env.APP_TEST_PORT ?? '3334',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: database.url,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      // Tests hash thousands of passwords; production keeps OWASP's cost.
+      SCRYPT_COST: '16384',
+      SANDBOX_DEPOSITS: 'true',
+    },
+  }
+)
+const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)))
+await database.stop()
+process.exit(code)

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto'
+import { Env } from '@adonisjs/core/env'
+
+/**
+ * Every environment variable the app reads, validated at boot: a missing or
+ * malformed one stops the process with a message naming it. Outside
+ * production, secrets default to random values for this process only.
+ */
+const ephemeral = () => randomBytes(32).toString('base64url')
+if (process.env.NODE_ENV !== 'production') {
+  process.env.APP_KEY ??= ephemeral()
+  process.env.JWT_SECRET ??= ephemeral()
+}
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  HOST: Env.schema.string({ format: 'host' }),
+  LOG_LEVEL: Env.schema.enum([
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const),
+  APP_KEY: Env.schema.secret(),
+  APP_URL: Env.schema.string.optional(),
+
+  DATABASE_URL: Env.schema.string(),
+  DATABASE_POOL_MAX: Env.schema.number.optional(),
+  REDIS_URL: Env.schema.string.optional(),
+
+  /** HS256 keys, newest first; two during a rotation. */
+  JWT_SECRET: Env.schema.secret(),
+  JWT_PREVIOUS_SECRET: Env.schema.secret.optional(),
+  JWT_ISSUER: Env.schema.string.optional(),
+  JWT_AUDIENCE: Env.schema.string.optional(),
+  ACCESS_TOKEN_TTL_MINUTES: Env.schema.number.optional(),
+  REFRESH_TOKEN_TTL_DAYS: Env.schema.number.optional(),
+  SCRYPT_COST: Env.schema.number.optional(),
+
+  /** Unset: ledger-core runs inside this process. */
+  LEDGER_URL: Env.schema.string.optional(),
+  LEDGER_API_TOKEN: Env.schema.secret.optional(),
+
+  SANDBOX_DEPOSITS: Env.schema.boolean.optional(),
+  CORS_ORIGINS: Env.schema.string.optional(),
+  RATE_LIMIT_IP_PER_MINUTE: Env.schema.number.optional(),
+  RATE_LIMIT_TRANSFERS_PER_MINUTE: Env.schema.number.optional(),
+  METRICS_TOKEN: Env.schema.secret.optional(),
+})

@@ -1,0 +1,22 @@
+import router from '@adonisjs/core/services/router'
+import server from '@adonisjs/core/services/server'
+
+/** Errors of every kind become problem+json in one place. */
+server.errorHandler(() => import('#exceptions/handler'))
+
+/** On every request, even one no route matches. */
+server.use([
+  () => import('#middleware/security_headers_middleware'),
+  () => import('@adonisjs/cors/cors_middleware'),
+])
+
+/** On every request a route matches. */
+router.use([
+  () => import('@adonisjs/core/bodyparser_middleware'),
+  () => import('#middleware/strict_json_middleware'),
+  () => import('@adonisjs/auth/initialize_auth_middleware'),
+])
+
+export const middleware = router.named({
+  auth: () => import('#middleware/auth_middleware'),
+})

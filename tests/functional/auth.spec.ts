@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto'
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { SignJWT } from 'jose'
+import { password, signUp } from '#tests/support/people'
+
+test.group('Auth: register', () => {
+  test('creates the user, normalises the email and returns a token pair', async ({
+    client,
+    assert,
+  }) => {
+    const local = randomUUID()
+    const response = await client.post('/api/v1/auth/register').json({
+      email: `  ${local}@EXAMPLE.com `,
+      password,
+      full_name: 'Ada Lovelace',
+      phone: '+14155550101',
+    })
+    response.assertStatus(201)
+    const body = response.body()
+    assert.equal(body.user.email, `${local}@example.com`)
+    assert.equal(body.token_type, 'Bearer')
+    assert.isAtLeast(body.expires_in, 900)
+    assert.notProperty(body.user, 'password')
+    const row = await db.from('users').where('email', `${local}@example.com`).first()
+    assert.notEqual(row.password, password)
+    assert.match(row.password, /^\$scrypt\$/)
+  })
+
+  test('opens a USD wallet for the new user', async ({ client, assert }) => {
+    const person = await signUp(client)
+    const wallets = await client.get('/api/v1/wallets').bearerToken(person.access_token)
+    assert.deepEqual(
+      wallets.body().data.map((w: any) => [w.currency, w.balance]),
+      [['USD', 0]]
+    )
+  })
+
+  test('a second sign-up with the same email, in any case or width, is email_taken', async ({
+    client,
+    assert,
+  }) => {
+    const person = await signUp(client)
+    const fullWidth = person.email.toUpperCase().replace('E', 'Ｅ')
+    const again = await client
+      .post('/api/v1/auth/register')
+      .json({ email: fullWidth, password, full_name: 'Copy' })
+    again.assertStatus(409)
+    assert.equal(again.body().code, 'email_taken')
+    const rows = await db.from('users').where('email', person.email)
+    assert.lengthOf(rows, 1)
+  })
+
+  test('refuses bad input with per-field errors and stores nothing', async ({ client, assert }) => {
+    const email = `${randomUUID()}@example.com`
+    for (const body of [
+      { email, password: 'short', full_name: 'X' },
+      { email, password: 'x'.repeat(100_000), full_name: 'X' },
+      { email: 'not-an-email', password, full_name: 'X' },
+      { email, password, full_name: '' },
+      { email, password: 12345678, full_name: 'X' },
+    ]) {
+      const response = await client.post('/api/v1/auth/register').json(body)
+      assert.oneOf(response.status(), [413, 422])
+      if (response.status() === 422) {
+        assert.equal(response.body().code, 'validation_failed')
+        assert.isArray(response.body().errors)
+      }
+    }
+    assert.isNull(await db.from('users').where('email', email).first())
+  })
+
+  test('ignores fields it does not know, such as role', async ({ client, assert }) => {
+    const email = `${randomUUID()}@example.com`
+    const response = await client
+      .post('/api/v1/auth/register')
+      .json({ email, password, full_name: 'Mallory', role: 'admin', status: 'active' })
+    response.assertStatus(201)
+    assert.equal(response.body().user.role, 'user')
+  })
+})
+
+test.group('Auth: login', () => {
+  test('the right password signs in; a wrong one and an unknown email look the same', async ({
+    client,
+    assert,
+  }) => {
+    const person = await signUp(client)
+    const ok = await client
+      .post('/api/v1/auth/login')
+      .json({ email: person.email.toUpperCase(), password })
+    ok.assertStatus(200)
+    assert.isString(ok.body().access_token)
+    const wrong = await client
+      .post('/api/v1/auth/login')
+      .json({ email: person.email, password: 'wrong password' })
+    const unknown = await client
+      .post('/api/v1/auth/login')
+      .json({ email: `${randomUUID()}@example.com`, password })
+    wrong.assertStatus(401)
+    unknown.assertStatus(401)
+    assert.equal(wrong.body().code, 'invalid_credentials')
+    assert.equal(wrong.body().detail, unknown.body().detail)
+  })
+
+  test('five failures in a row, even in parallel, then 429 with Retry-After', async ({
+    client,
+    assert,
+  }) => {
+    const person = await signUp(client)
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        client.post('/api/v1/auth/login').json({ email: person.email, password: 'nope nope' })
+      )
+    )
+    const statuses = answers.map((a) => a.status())
+    assert.equal(statuses.filter((s) => s === 401).length, 5)
+    assert.equal(statuses.filter((s) => s === 429).length, 5)
+    const blocked = await client.post('/api/v1/auth/login').json({ email: person.email, password })
+    blocked.assertStatus(429)
+    assert.equal(blocked.body().code, 'too_many_attempts')
+    assert.isAbove(Number(blocked.header('retry-after')), 0)
+  })
+})
+
+test.group('Auth: tokens', () => {
+  test('refresh rotates the pair; presenting the old token revokes the whole family', async ({
+    client,
+    assert,
+  }) => {
+    const person = await signUp(client)
+    const first = await client
+      .post('/api/v1/auth/refresh')
+      .json({ refresh_token: person.refresh_token })
+    first.assertStatus(200)
+    const newest = first.body().refresh_token
+    assert.notEqual(newest, person.refresh_token)
+    const reused = await client
+      .post('/api/v1/auth/refresh')
+      .json({ refresh_token: person.refresh_token })
+    reused.assertStatus(401)
+    assert.equal(reused.body().code, 'refresh_token_reused')
+    const afterReuse = await client.post('/api/v1/auth/refresh').json({ refresh_token: newest })
+    afterReuse.assertStatus(401)
+    const stored = await db.from('refresh_tokens').where('user_id', person.user.id)
+    assert.isTrue(stored.every((t) => t.revoked_at !== null || t.rotated_at !== null))
+    assert.isFalse(stored.some((t) => t.token_hash === newest))
+  })
+
+  test('logout revokes the refresh token and the access token used', async ({ client }) => {
+    const person = await signUp(client)
+    const logout = await client
+      .post('/api/v1/auth/logout')
+      .bearerToken(person.access_token)
+      .json({ refresh_token: person.refresh_token })
+    logout.assertStatus(204)
+    ;(await client.get('/api/v1/me').bearerToken(person.access_token)).assertStatus(401)
+    ;(
+      await client.post('/api/v1/auth/refresh').json({ refresh_token: person.refresh_token })
+    ).assertStatus(401)
+  })
+
+  test('me shows the user without secrets', async ({ client, assert }) => {
+    const person = await signUp(client, 'Grace Hopper')
+    const me = await client.get('/api/v1/me').bearerToken(person.access_token)
+    me.assertStatus(200)
+    assert.equal(me.body().full_name, 'Grace Hopper')
+    assert.notProperty(me.body(), 'password')
+  })
+
+  test('forged, foreign and expired tokens are 401 unauthorized', async ({ client, assert }) => {
+    const person = await signUp(client)
+    const [header, payload] = person.access_token.split('.')
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`
+    const sign = (claims: Record<string, unknown>, key = process.env.JWT_SECRET!) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(person.user.id)
+        .setJti(randomUUID())
+        .setIssuedAt()
+        .sign(new TextEncoder().encode(key))
+    const tokens = [
+      none,
+      `${header}.${payload}.AAAA`,
+      await sign(
+        { iss: 'purse', aud: 'purse-api', exp: Math.floor(Date.now() / 1000) + 600 },
+        'another-key-of-some-length-000000'
+      ),
+      await sign({ iss: 'purse', aud: 'someone-else', exp: Math.floor(Date.now() / 1000) + 600 }),
+      await sign({ iss: 'purse', aud: 'purse-api', exp: Math.floor(Date.now() / 1000) - 10 }),
+      'not-a-jwt',
+    ]
+    for (const token of tokens) {
+      const response = await client.get('/api/v1/me').bearerToken(token)
+      response.assertStatus(401)
+      assert.equal(response.body().code, 'unauthorized')
+    }
+    ;(await client.get('/api/v1/me')).assertStatus(401)
+  })
+})

@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto'
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { balanceOf, fundedUser, signUp } from '#tests/support/people'
+
+test.group('Deposits and wallets', () => {
+  test('a sandbox deposit lands in the USD wallet', async ({ client, assert }) => {
+    const person = await signUp(client)
+    const deposit = await client
+      .post('/api/v1/deposits')
+      .bearerToken(person.access_token)
+      .json({ amount: 2_500 })
+    deposit.assertStatus(201)
+    assert.include(deposit.body(), {
+      amount: 2_500,
+      currency: 'USD',
+      status: 'completed',
+      kind: 'deposit',
+    })
+    assert.equal(await balanceOf(client, person.access_token), 2_500)
+  })
+
+  test('opening a wallet is idempotent; unsupported currencies are refused', async ({
+    client,
+    assert,
+  }) => {
+    const person = await signUp(client)
+    const first = await client
+      .post('/api/v1/wallets')
+      .bearerToken(person.access_token)
+      .json({ currency: 'EUR' })
+    const again = await client
+      .post('/api/v1/wallets')
+      .bearerToken(person.access_token)
+      .json({ currency: 'eur' })
+    first.assertStatus(200)
+    assert.equal(again.body().id, first.body().id)
+    const wallets = await client.get('/api/v1/wallets').bearerToken(person.access_token)
+    assert.deepEqual(
+      wallets.body().data.map((w: any) => w.currency),
+      ['EUR', 'USD']
+    )
+    const bad = await client
+      .post('/api/v1/wallets')
+      .bearerToken(person.access_token)
+      .json({ currency: 'XXX' })
+    bad.assertStatus(422)
+    assert.equal(bad.body().code, 'currency_not_supported')
+  })
+})
+
+test.group('Transfers', () => {
+  test('sends money by email: both balances change and both see it', async ({ client, assert }) => {
+    const alice = await fundedUser(client, 10_000, 'Alice')
+    const bob = await signUp(client, 'Bob')
+    const sent = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({
+        receiver_email: ` ${bob.email.toUpperCase()} `,
+        amount: 1_250,
+        description: 'Dinner',
+      })
+    sent.assertStatus(201)
+    assert.include(sent.body(), {
+      status: 'completed',
+      amount: 1_250,
+      currency: 'USD',
+      description: 'Dinner',
+    })
+    assert.deepEqual(sent.body().sender, { id: alice.user.id, full_name: 'Alice' })
+    assert.deepEqual(sent.body().receiver, { id: bob.user.id, full_name: 'Bob' })
+    assert.equal(await balanceOf(client, alice.access_token), 8_750)
+    assert.equal(await balanceOf(client, bob.access_token), 1_250)
+    const seen = await client
+      .get(`/api/v1/transfers/${sent.body().id}`)
+      .bearerToken(bob.access_token)
+    seen.assertStatus(200)
+  })
+
+  test('a retry with the same Idempotency-Key replays; another body with it is refused', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 10_000)
+    const bob = await signUp(client)
+    const key = randomUUID()
+    const body = { receiver_id: bob.user.id, amount: 700 }
+    const first = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .header('Idempotency-Key', key)
+      .json(body)
+    const retry = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .header('Idempotency-Key', key)
+      .json(body)
+    first.assertStatus(201)
+    retry.assertStatus(201)
+    assert.equal(retry.header('idempotent-replayed'), 'true')
+    assert.equal(retry.body().id, first.body().id)
+    const other = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .header('Idempotency-Key', key)
+      .json({ ...body, amount: 701 })
+    other.assertStatus(422)
+    assert.equal(other.body().code, 'idempotency_key_reused')
+    assert.equal(await balanceOf(client, alice.access_token), 9_300)
+  })
+
+  test('keys are per user: the same key from two people makes two transfers', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 1_000)
+    const carol = await fundedUser(client, 1_000)
+    const bob = await signUp(client)
+    const key = randomUUID()
+    const a = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .header('Idempotency-Key', key)
+      .json({ receiver_id: bob.user.id, amount: 100 })
+    const c = await client
+      .post('/api/v1/transfers')
+      .bearerToken(carol.access_token)
+      .header('Idempotency-Key', key)
+      .json({ receiver_id: bob.user.id, amount: 100 })
+    assert.notEqual(a.body().id, c.body().id)
+    assert.equal(await balanceOf(client, bob.access_token), 200)
+  })
+
+  test('amount {$self} is refused and moves nothing')
+    .with([
+      '0',
+      '-5',
+      '-0',
+      '10.5',
+      '1.0',
+      '1e3',
+      '"100"',
+      'true',
+      'null',
+      '[100]',
+      '9007199254740993',
+      '100000001',
+    ])
+    .run(async ({ client, assert }, amount) => {
+      const alice = await fundedUser(client, 1_000)
+      const bob = await signUp(client)
+      const response = await client
+        .post('/api/v1/transfers')
+        .bearerToken(alice.access_token)
+        .unsafeJson(`{"receiver_id":"${bob.user.id}","amount":${amount}}`)
+      response.assertStatus(422)
+      assert.equal(response.body().code, 'validation_failed')
+      assert.equal(response.body().errors[0].field, 'amount')
+      assert.equal(await balanceOf(client, alice.access_token), 1_000)
+    })
+
+  test('business refusals: self, unknown receiver, insufficient funds, frozen', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 500)
+    const bob = await signUp(client)
+    const send = (body: Record<string, unknown>) =>
+      client.post('/api/v1/transfers').bearerToken(alice.access_token).json(body)
+    const self = await send({ receiver_id: alice.user.id, amount: 1 })
+    self.assertStatus(422)
+    assert.equal(self.body().code, 'self_transfer')
+    const nobody = await send({ receiver_email: `${randomUUID()}@example.com`, amount: 1 })
+    nobody.assertStatus(404)
+    assert.equal(nobody.body().code, 'receiver_not_found')
+    const tooMuch = await send({ receiver_id: bob.user.id, amount: 501 })
+    tooMuch.assertStatus(422)
+    assert.equal(tooMuch.body().code, 'insufficient_funds')
+    await db.from('users').where('id', bob.user.id).update({ status: 'frozen' })
+    const frozen = await send({ receiver_id: bob.user.id, amount: 1 })
+    frozen.assertStatus(403)
+    assert.equal(frozen.body().code, 'account_frozen')
+    const neither = await send({ amount: 1 })
+    neither.assertStatus(422)
+    assert.equal(await balanceOf(client, alice.access_token), 500)
+  })
+
+  test('history: newest first, by direction, each transfer once across pages', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 10_000)
+    const bob = await fundedUser(client, 10_000)
+    const made: string[] = []
+    for (let i = 0; i < 5; i++) {
+      const [from, to] = i % 2 ? [bob, alice] : [alice, bob]
+      const t = await client
+        .post('/api/v1/transfers')
+        .bearerToken(from.access_token)
+        .json({ receiver_id: to.user.id, amount: 10 + i })
+      made.push(t.body().id)
+    }
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const page: any = await client
+        .get('/api/v1/transfers')
+        .bearerToken(alice.access_token)
+        .qs({ limit: 2, ...(cursor ? { cursor } : {}) })
+      page.assertStatus(200)
+      seen.push(...page.body().data.map((t: any) => t.id))
+      cursor = page.body().next_cursor
+    } while (cursor)
+    // Alice's deposit comes first in time, so last in the list.
+    assert.deepEqual(seen.slice(0, 5), [...made].reverse())
+    const sent = await client
+      .get('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .qs({ direction: 'sent' })
+    assert.deepEqual(
+      sent.body().data.map((t: any) => t.id),
+      [made[4], made[2], made[0]]
+    )
+  })
+
+  test('BOLA: nobody reads a transfer they are not part of', async ({ client, assert }) => {
+    const alice = await fundedUser(client, 1_000)
+    const bob = await signUp(client)
+    const eve = await signUp(client)
+    const t = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: bob.user.id, amount: 5 })
+    const peek = await client.get(`/api/v1/transfers/${t.body().id}`).bearerToken(eve.access_token)
+    peek.assertStatus(404)
+    assert.equal(peek.body().code, 'not_found')
+    const missing = await client
+      .get(`/api/v1/transfers/${randomUUID()}`)
+      .bearerToken(eve.access_token)
+    assert.deepEqual(missing.body().detail, peek.body().detail)
+    const list = await client.get('/api/v1/transfers').bearerToken(eve.access_token)
+    assert.lengthOf(list.body().data, 0)
+  })
+})
+
+test.group('Errors and headers', () => {
+  test('unknown routes, malformed JSON and __proto__ are problem+json', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 100)
+    const notFound = await client.get('/api/v1/nothing')
+    notFound.assertStatus(404)
+    assert.equal(notFound.body().code, 'not_found')
+    assert.equal(notFound.header('x-request-id'), notFound.body().request_id)
+    assert.equal(notFound.header('x-content-type-options'), 'nosniff')
+    assert.equal(notFound.header('x-frame-options'), 'DENY')
+    const bad = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .unsafeJson('{"amount":')
+    bad.assertStatus(400)
+    assert.equal(bad.body().code, 'invalid_json')
+    const proto = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .unsafeJson('{"amount":1,"__proto__":{"role":"admin"}}')
+    proto.assertStatus(400)
+    assert.equal(await balanceOf(client, alice.access_token), 100)
+  })
+})

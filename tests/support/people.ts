@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto'
+import type { ApiClient } from '@japa/api-client'
+
+export const password = 'correct horse battery'
+
+/** A fresh user, signed up through the API; returns the register response body. */
+export async function signUp(client: ApiClient, name = 'Test User') {
+  const email = `${randomUUID()}@example.com`
+  const response = await client
+    .post('/api/v1/auth/register')
+    .json({ email, password, full_name: name })
+  response.assertStatus(201)
+  return { ...response.body(), email } as {
+    user: { id: string; email: string; full_name: string }
+    access_token: string
+    refresh_token: string
+    email: string
+  }
+}
+
+/** A fresh user holding `amount` cents of USD. */
+export async function fundedUser(client: ApiClient, amount: number, name = 'Funded User') {
+  const person = await signUp(client, name)
+  if (amount > 0) {
+    const deposit = await client
+      .post('/api/v1/deposits')
+      .bearerToken(person.access_token)
+      .json({ amount })
+    deposit.assertStatus(201)
+  }
+  return person
+}
+
+export async function balanceOf(client: ApiClient, token: string) {
+  const wallet = await client.get('/api/v1/wallet').bearerToken(token)
+  wallet.assertStatus(200)
+  return wallet.body().balance as number
+}
