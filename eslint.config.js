@@ -1,6 +1,6 @@
-import { configPkg } from '@adonisjs/eslint-config'
+import { configApp } from '@adonisjs/eslint-config'
 
-export default configPkg(
+export default configApp(
   {
     ignores: ['**/build/**', '**/dist/**', '**/src/contract/types.ts', '.data/**'],
   },

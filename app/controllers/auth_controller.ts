@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
-import { type AuthService } from '#services/auth_service'
+import { AuthService } from '#services/auth_service'
 import { revocations } from '#services/revocation_service'
 import { tokens } from '#services/token_service'
 import { userToJson } from '#transformers/user_transformer'

@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
-import { type TransferService } from '#services/transfer_service'
+import { TransferService } from '#services/transfer_service'
 import { transfersToJson } from '#transformers/transfer_transformer'
 import {
   createTransferValidator,

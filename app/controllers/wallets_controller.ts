@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { type WalletService } from '#services/wallet_service'
+import { WalletService } from '#services/wallet_service'
 import { openWalletValidator } from '#validators/money_validators'
 
 @inject()

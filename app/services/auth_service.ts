@@ -4,7 +4,7 @@ import limiter from '@adonisjs/limiter/services/main'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
 import { tokens } from '#services/token_service'
-import { type WalletService } from '#services/wallet_service'
+import { WalletService } from '#services/wallet_service'
 
 /** Failed logins allowed per (email, IP) before a pause. */
 const login_attempts_max = 5

@@ -5,7 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import { ApiError, type ApiErrorCode } from '#exceptions/api_error'
 import User from '#models/user'
 import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
-import { type WalletService } from '#services/wallet_service'
+import { WalletService } from '#services/wallet_service'
 import { normalizeEmail } from '#validators/email'
 
 export interface SendMoney {
