@@ -5,19 +5,33 @@
  */
 
 import { BaseModel, column } from '@adonisjs/lucid/orm'
-import { type DateTime } from 'luxon'
+import { DateTime } from 'luxon'
+
+export class AuditLogSchema extends BaseModel {
+  static $columns = ['action', 'actorId', 'createdAt', 'details', 'id', 'reason', 'requestId', 'targetId', 'targetType'] as const
+  $columns = AuditLogSchema.$columns
+  @column()
+  declare action: string
+  @column()
+  declare actorId: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare details: any
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare reason: string
+  @column()
+  declare requestId: string | null
+  @column()
+  declare targetId: string
+  @column()
+  declare targetType: string
+}
 
 export class RefreshTokenSchema extends BaseModel {
-  static $columns = [
-    'createdAt',
-    'expiresAt',
-    'familyId',
-    'id',
-    'revokedAt',
-    'rotatedAt',
-    'tokenHash',
-    'userId',
-  ] as const
+  static $columns = ['createdAt', 'expiresAt', 'familyId', 'id', 'revokedAt', 'rotatedAt', 'tokenHash', 'userId'] as const
   $columns = RefreshTokenSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -47,17 +61,7 @@ export class RevokedAccessTokenSchema extends BaseModel {
 }
 
 export class TransferSchema extends BaseModel {
-  static $columns = [
-    'amount',
-    'createdAt',
-    'currency',
-    'description',
-    'id',
-    'kind',
-    'receiverId',
-    'reversalOf',
-    'senderId',
-  ] as const
+  static $columns = ['amount', 'createdAt', 'currency', 'description', 'id', 'kind', 'receiverId', 'reversalOf', 'senderId'] as const
   $columns = TransferSchema.$columns
   @column()
   declare amount: bigint | number
@@ -80,17 +84,7 @@ export class TransferSchema extends BaseModel {
 }
 
 export class UserSchema extends BaseModel {
-  static $columns = [
-    'createdAt',
-    'email',
-    'fullName',
-    'id',
-    'password',
-    'phone',
-    'role',
-    'status',
-    'updatedAt',
-  ] as const
+  static $columns = ['createdAt', 'email', 'fullName', 'id', 'password', 'phone', 'role', 'status', 'updatedAt'] as const
   $columns = UserSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime

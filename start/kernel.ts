@@ -7,6 +7,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 /** On every request, even one no route matches. */
 server.use([
   () => import('#middleware/security_headers_middleware'),
+  () => import('#middleware/metrics_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
 ])
 
@@ -19,4 +20,6 @@ router.use([
 
 export const middleware = router.named({
   auth: () => import('#middleware/auth_middleware'),
+  role: () => import('#middleware/role_middleware'),
+  throttle: () => import('#middleware/throttle_middleware'),
 })

@@ -1,13 +1,30 @@
 import router from '@adonisjs/core/services/router'
+import env from '#start/env'
 import { middleware } from '#start/kernel'
 
 const AuthController = () => import('#controllers/auth_controller')
 const WalletsController = () => import('#controllers/wallets_controller')
 const TransfersController = () => import('#controllers/transfers_controller')
+const StatementsController = () => import('#controllers/statements_controller')
+const AdminController = () => import('#controllers/admin_controller')
 const HealthController = () => import('#controllers/health_controller')
+const MetricsController = () => import('#controllers/metrics_controller')
+
+/** Every limit comes from the environment so benchmarks and tests can set their own. */
+const perIp = middleware.throttle({
+  name: 'ip',
+  scope: 'ip',
+  requestsPerMinute: env.get('RATE_LIMIT_IP_PER_MINUTE', 600),
+})
+const perUserMoney = middleware.throttle({
+  name: 'money',
+  scope: 'user',
+  requestsPerMinute: env.get('RATE_LIMIT_TRANSFERS_PER_MINUTE', 60),
+})
 
 router.get('/health', [HealthController, 'ready'])
 router.get('/health/live', [HealthController, 'live'])
+router.get('/metrics', [MetricsController, 'show'])
 
 router
   .group(() => {
@@ -22,11 +39,33 @@ router
         router.get('/wallets', [WalletsController, 'index'])
         router.post('/wallets', [WalletsController, 'store'])
         router.get('/wallet', [WalletsController, 'showUsd'])
-        router.post('/deposits', [TransfersController, 'deposit'])
-        router.post('/transfers', [TransfersController, 'store'])
+        router.get('/wallets/:currency/statement', [StatementsController, 'show'])
+        router.post('/deposits', [TransfersController, 'deposit']).use(perUserMoney)
+        router.post('/transfers', [TransfersController, 'store']).use(perUserMoney)
         router.get('/transfers', [TransfersController, 'index'])
         router.get('/transfers/:id', [TransfersController, 'show'])
       })
       .use(middleware.auth())
+
+    router
+      .group(() => {
+        router.get('/users', [AdminController, 'users'])
+        router.get('/users/:id', [AdminController, 'user'])
+        router.post('/users/:id/freeze', [AdminController, 'freeze'])
+        router.post('/users/:id/unfreeze', [AdminController, 'unfreeze'])
+        router.get('/transfers', [AdminController, 'transfers'])
+        router.get('/transfers/:id', [AdminController, 'transfer'])
+        router.get('/audit-log', [AdminController, 'auditLog'])
+        router.get('/ledger/invariants', [AdminController, 'invariants'])
+        router
+          .group(() => {
+            router.post('/transfers/:id/reversal', [AdminController, 'reverse'])
+            router.post('/wallets/:id/adjustments', [AdminController, 'adjust'])
+          })
+          .use(middleware.role({ roles: ['admin'] }))
+      })
+      .prefix('/admin')
+      .use([middleware.auth(), middleware.role({ roles: ['support', 'admin'] })])
   })
   .prefix('/api/v1')
+  .use(perIp)

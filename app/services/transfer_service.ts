@@ -4,6 +4,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError, type ApiErrorCode } from '#exceptions/api_error'
 import User from '#models/user'
+import { pageByTime } from '#services/audit_service'
 import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
 import { WalletService } from '#services/wallet_service'
 import { normalizeEmail } from '#validators/email'
@@ -118,7 +119,7 @@ export class TransferService {
     return toRecord(row)
   }
 
-  /** Newest first; the cursor is the last row's (created_at, id). */
+  /** Newest first, in pages keyed on (created_at, id). */
   async listForUser(
     user: User,
     direction: 'sent' | 'received' | 'all',
@@ -132,17 +133,8 @@ export class TransferService {
     if (direction === 'sent') query.where('sender_id', user.id)
     else if (direction === 'received') query.where('receiver_id', user.id)
     else query.where((q) => q.where('sender_id', user.id).orWhere('receiver_id', user.id))
-    if (cursor) {
-      const [at, id] = decodeCursor(cursor)
-      query.whereRaw('(created_at, id) < (?, ?)', [at, id])
-    }
-    const rows = await query.limit(limit + 1)
-    const page = rows.slice(0, limit).map(toRecord)
-    const last = page.at(-1)
-    return {
-      data: page,
-      next_cursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
-    }
+    const page = await pageByTime(query, limit, cursor)
+    return { data: page.data.map(toRecord), next_cursor: page.next_cursor }
   }
 
   private async move(
@@ -183,7 +175,7 @@ export class TransferService {
   }
 }
 
-function toRecord(row: any): TransferRecord {
+export function toRecord(row: any): TransferRecord {
   return {
     id: row.id,
     kind: row.kind,
@@ -194,18 +186,4 @@ function toRecord(row: any): TransferRecord {
     description: row.description,
     created_at: row.created_at,
   }
-}
-
-function encodeCursor(at: Date, id: string) {
-  return Buffer.from(`${new Date(at).toISOString()}|${id}`).toString('base64url')
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|')
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new ApiError('validation_failed', 'The cursor is not one this API returned', {
-      errors: [{ field: 'cursor', message: 'is not valid' }],
-    })
-  }
-  return [at, id]
 }

@@ -17,3 +17,16 @@ export function userToJson(user: User) {
 export function partyToJson(user: Pick<User, 'id' | 'fullName'> | null) {
   return user ? { id: user.id, full_name: user.fullName } : null
 }
+
+/** A users row (snake_case columns) as the API shows a user. */
+export function userRowToJson(row: any) {
+  return {
+    id: row.id,
+    email: row.email,
+    full_name: row.full_name,
+    phone: row.phone,
+    role: row.role,
+    status: row.status,
+    created_at: new Date(row.created_at).toISOString(),
+  }
+}

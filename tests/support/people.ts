@@ -36,3 +36,11 @@ export async function balanceOf(client: ApiClient, token: string) {
   wallet.assertStatus(200)
   return wallet.body().balance as number
 }
+
+/** A fresh user with a staff role (set the way `node ace users:promote` sets it). */
+export async function staff(client: ApiClient, role: 'support' | 'admin') {
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  const person = await signUp(client, `${role} person`)
+  await db.from('users').where('id', person.user.id).update({ role })
+  return person
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto'
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import { AdminService } from '#services/admin_service'
+import { audit } from '#services/audit_service'
+import { transfersToJson } from '#transformers/transfer_transformer'
+import { userRowToJson, userToJson } from '#transformers/user_transformer'
+import {
+  adjustmentValidator,
+  listAdminTransfersValidator,
+  listAuditValidator,
+  listUsersValidator,
+  reasonValidator,
+} from '#validators/admin_validators'
+
+/** Support and admin routes; roles are checked by route middleware before any of these run. */
+@inject()
+export default class AdminController {
+  constructor(protected admin: AdminService) {}
+
+  async users({ request }: HttpContext) {
+    const query = await listUsersValidator.validate(request.qs())
+    const page = await this.admin.searchUsers(query.q, query.limit ?? 25, query.cursor)
+    return { data: page.data.map(userRowToJson), next_cursor: page.next_cursor }
+  }
+
+  async user({ params }: HttpContext) {
+    const { user, wallets } = await this.admin.userWithWallets(params.id)
+    return { ...userToJson(user), wallets }
+  }
+
+  async freeze(ctx: HttpContext) {
+    return this.setFrozen(ctx, true)
+  }
+
+  async unfreeze(ctx: HttpContext) {
+    return this.setFrozen(ctx, false)
+  }
+
+  async transfers({ request }: HttpContext) {
+    const query = await listAdminTransfersValidator.validate(request.qs())
+    const page = await this.admin.listTransfers({ ...query, limit: query.limit ?? 25 })
+    return { data: await transfersToJson(page.data), next_cursor: page.next_cursor }
+  }
+
+  async transfer({ params }: HttpContext) {
+    const { record, ledger } = await this.admin.transferDetail(params.id)
+    const [json] = await transfersToJson([record])
+    return { ...json, ledger }
+  }
+
+  async reverse({ params, request, response, auth }: HttpContext) {
+    const { reason } = await request.validateUsing(reasonValidator)
+    const result = await this.admin.reverse(
+      { user: auth.getUserOrFail(), requestId: request.id() },
+      params.id,
+      reason
+    )
+    if (result.replayed) response.header('Idempotent-Replayed', 'true')
+    return response.status(result.status).send(result.body)
+  }
+
+  async adjust({ params, request, response, auth }: HttpContext) {
+    const { amount, reason } = await request.validateUsing(adjustmentValidator)
+    const key = request.header('idempotency-key') ?? randomUUID()
+    const { result, wallet } = await this.admin.adjust(
+      { user: auth.getUserOrFail(), requestId: request.id() },
+      params.id,
+      amount,
+      reason,
+      key.slice(0, 200)
+    )
+    if (result.replayed) response.header('Idempotent-Replayed', 'true')
+    return response.status(result.status).send({ transfer: result.body, wallet })
+  }
+
+  async auditLog({ request }: HttpContext) {
+    const query = await listAuditValidator.validate(request.qs())
+    const page = await audit.list({ ...query, limit: query.limit ?? 25 })
+    return {
+      data: page.data.map((row: any) => ({
+        id: row.id,
+        actor: { id: row.actor_id, email: row.actor_email },
+        action: row.action,
+        target_type: row.target_type,
+        target_id: row.target_id,
+        reason: row.reason,
+        request_id: row.request_id,
+        details: row.details,
+        created_at: new Date(row.created_at).toISOString(),
+      })),
+      next_cursor: page.next_cursor,
+    }
+  }
+
+  async invariants() {
+    const ledger = await this.admin.wallets.ledger()
+    return ledger.invariants()
+  }
+
+  private async setFrozen({ params, request, auth }: HttpContext, frozen: boolean) {
+    const { reason } = await request.validateUsing(reasonValidator)
+    const { user, wallets } = await this.admin.setFrozen(
+      { user: auth.getUserOrFail(), requestId: request.id() },
+      params.id,
+      frozen,
+      reason
+    )
+    return { ...userToJson(user), wallets }
+  }
+}

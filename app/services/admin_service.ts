@@ -1,0 +1,264 @@
+import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import { ApiError } from '#exceptions/api_error'
+import User from '#models/user'
+import { audit, pageByTime } from '#services/audit_service'
+import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
+import { toRecord, type TransferRecord } from '#services/transfer_service'
+import { WalletService, toWallet } from '#services/wallet_service'
+
+interface Actor {
+  user: User
+  requestId?: string
+}
+
+/**
+ * What support and admins do. Every change writes an audit row; where the
+ * change lives in the app's database, in the same transaction.
+ */
+@inject()
+export class AdminService {
+  constructor(readonly wallets: WalletService) {}
+
+  async searchUsers(q: string | undefined, limit: number, cursor?: string) {
+    const query = db.from('users').orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    if (q) {
+      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      query.where((w) => w.whereILike('email', like).orWhereILike('full_name', like))
+    }
+    return pageByTime(query, limit, cursor)
+  }
+
+  async userWithWallets(id: string) {
+    const user = await this.findUser(id)
+    return { user, wallets: await this.wallets.list(user.ownerRef) }
+  }
+
+  /** Freeze or unfreeze a person: their ledger accounts first (money stops), then the app record. */
+  async setFrozen(actor: Actor, id: string, frozen: boolean, reason: string) {
+    const user = await this.findUser(id)
+    const ledger = await this.wallets.ledger()
+    try {
+      for (const account of await ledger.listAccounts(user.ownerRef)) {
+        await ledger.setAccountStatus(account.id, frozen ? 'frozen' : 'active')
+      }
+    } catch (error) {
+      throw toApi(error)
+    }
+    await db.transaction(async (trx) => {
+      await trx
+        .from('users')
+        .where('id', user.id)
+        .update({ status: frozen ? 'frozen' : 'active', updated_at: new Date() })
+      await audit.record(
+        {
+          actorId: actor.user.id,
+          action: frozen ? 'user.freeze' : 'user.unfreeze',
+          targetType: 'user',
+          targetId: user.id,
+          reason,
+          requestId: actor.requestId,
+        },
+        trx
+      )
+    })
+    return this.userWithWallets(user.id)
+  }
+
+  async listTransfers(filter: {
+    user_id?: string
+    kind?: string
+    from?: Date
+    to?: Date
+    min_amount?: number
+    max_amount?: number
+    limit: number
+    cursor?: string
+  }) {
+    const query = db.from('transfers').orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    if (filter.user_id)
+      query.where((q) =>
+        q.where('sender_id', filter.user_id!).orWhere('receiver_id', filter.user_id!)
+      )
+    if (filter.kind) query.where('kind', filter.kind)
+    if (filter.from) query.where('created_at', '>=', filter.from)
+    if (filter.to) query.where('created_at', '<', filter.to)
+    if (filter.min_amount !== undefined) query.where('amount', '>=', filter.min_amount)
+    if (filter.max_amount !== undefined) query.where('amount', '<=', filter.max_amount)
+    const page = await pageByTime(query, filter.limit, filter.cursor)
+    return { data: page.data.map(toRecord) as TransferRecord[], next_cursor: page.next_cursor }
+  }
+
+  async transferDetail(id: string) {
+    const row = await db.from('transfers').where('id', id).first()
+    if (!row) throw new ApiError('not_found', 'No such transfer')
+    try {
+      const ledger = await this.wallets.ledger()
+      return { record: toRecord(row), ledger: await ledger.getTransfer(id) }
+    } catch (error) {
+      throw toApi(error)
+    }
+  }
+
+  /**
+   * Reverse a transfer in full. The idempotency key is the transfer itself,
+   * so two admins clicking at once still reverse it once.
+   */
+  async reverse(actor: Actor, id: string, reason: string) {
+    const { record } = await this.transferDetail(id)
+    if (record.kind === 'reversal')
+      throw new ApiError('validation_failed', 'A reversal cannot be reversed')
+    let result
+    try {
+      result = await (
+        await this.wallets.ledger()
+      ).reverseTransfer(
+        id,
+        {
+          description: `Reversal: ${reason}`.slice(0, 280),
+          metadata: { reason: reason.slice(0, 500), actor_id: actor.user.id },
+        },
+        `reversal:${id}`
+      )
+    } catch (error) {
+      throw toApi(error)
+    }
+    await this.recordMovement(
+      actor,
+      result.body,
+      'reversal',
+      record.receiver_id,
+      record.sender_id,
+      reason,
+      'transfer.reverse',
+      id
+    )
+    return result
+  }
+
+  /** Credit (positive) or debit (negative) a wallet against the system adjustments account. */
+  async adjust(
+    actor: Actor,
+    walletId: string,
+    amount: number,
+    reason: string,
+    idempotencyKey: string
+  ) {
+    if (amount === 0) {
+      throw new ApiError('validation_failed', 'An adjustment moves money', {
+        errors: [{ field: 'amount', message: 'must not be 0' }],
+      })
+    }
+    const ledger = await this.wallets.ledger()
+    try {
+      const wallet = await ledger.getAccount(walletId)
+      const ownerId = wallet.owner_ref.startsWith('user:') ? wallet.owner_ref.slice(5) : null
+      if (!ownerId) throw new ApiError('not_found', 'No such wallet')
+      const system = await ledger.ensureAccount({
+        owner_ref: 'system:adjustments',
+        currency: wallet.currency,
+        kind: 'system',
+        allow_negative: true,
+      })
+      const [debit, credit] = amount > 0 ? [system.id, wallet.id] : [wallet.id, system.id]
+      const result = await ledger.createTransfer(
+        {
+          debit_account_id: debit,
+          credit_account_id: credit,
+          amount: Math.abs(amount),
+          currency: wallet.currency,
+          description: `Adjustment: ${reason}`.slice(0, 280),
+          metadata: { reason: reason.slice(0, 500), actor_id: actor.user.id },
+        },
+        `adjustment:${walletId}:${idempotencyKey}`
+      )
+      await this.recordMovement(
+        actor,
+        result.body,
+        'adjustment',
+        amount > 0 ? null : ownerId,
+        amount > 0 ? ownerId : null,
+        reason,
+        'wallet.adjust',
+        walletId
+      )
+      return { result, wallet: toWallet(await ledger.getAccount(walletId)) }
+    } catch (error) {
+      throw toApi(error)
+    }
+  }
+
+  private async recordMovement(
+    actor: Actor,
+    t: LedgerTransfer,
+    kind: 'reversal' | 'adjustment',
+    senderId: string | null,
+    receiverId: string | null,
+    reason: string,
+    action: string,
+    targetId: string
+  ) {
+    await db.transaction(async (trx) => {
+      const inserted = await trx
+        .table('transfers')
+        .insert({
+          id: t.id,
+          kind,
+          sender_id: senderId,
+          receiver_id: receiverId,
+          amount: t.amount,
+          currency: t.currency,
+          description: t.description,
+          reversal_of: t.reversal_of,
+          created_at: t.created_at,
+        })
+        .onConflict('id')
+        .ignore()
+        .returning('id')
+      // A replayed request changes nothing and is not audited twice.
+      if (inserted.length === 0) return
+      await audit.record(
+        {
+          actorId: actor.user.id,
+          action,
+          targetType: kind === 'reversal' ? 'transfer' : 'wallet',
+          targetId,
+          reason,
+          requestId: actor.requestId,
+          details: { ledger_transfer_id: t.id, amount: t.amount, currency: t.currency },
+        },
+        trx
+      )
+    })
+  }
+
+  private async findUser(id: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ApiError('not_found', 'No such user')
+    const user = await User.find(id)
+    if (!user) throw new ApiError('not_found', 'No such user')
+    return user
+  }
+}
+
+function toApi(error: unknown) {
+  if (error instanceof ApiError) return error
+  if (error instanceof LedgerUnavailable)
+    return new ApiError('ledger_unavailable', undefined, { retryAfter: 1 })
+  if (error instanceof LedgerRefusal) {
+    if (error.code === 'account_not_found' || error.code === 'transfer_not_found')
+      return new ApiError('not_found')
+    if (error.code === 'insufficient_funds')
+      return new ApiError('insufficient_funds', error.message)
+    if (error.code === 'already_reversed') return new ApiError('already_reversed', error.message)
+    if (error.code === 'idempotency_key_reused') return new ApiError('idempotency_key_reused')
+    if (error.code === 'idempotency_key_in_use') return new ApiError('idempotency_key_in_use')
+    return new ApiError('validation_failed', error.message)
+  }
+  return error as Error
+}

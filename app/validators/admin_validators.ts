@@ -1,0 +1,38 @@
+import vine from '@vinejs/vine'
+
+const reason = vine.string().trim().minLength(3).maxLength(500)
+const cursor = vine.string().maxLength(200).optional()
+const limit = vine.number().withoutDecimals().min(1).max(100).optional()
+
+export const reasonValidator = vine.create({ reason })
+
+export const adjustmentValidator = vine.create({
+  // Signed: positive credits the wallet, negative debits it.
+  amount: vine.number({ strict: true }).withoutDecimals().min(-100_000_000).max(100_000_000),
+  reason,
+})
+
+export const listUsersValidator = vine.create({
+  q: vine.string().trim().maxLength(100).optional(),
+  limit,
+  cursor,
+})
+
+export const listAdminTransfersValidator = vine.create({
+  user_id: vine.string().uuid().optional(),
+  kind: vine.enum(['p2p', 'deposit', 'reversal', 'adjustment']).optional(),
+  from: vine.date({ formats: { utc: true } }).optional(),
+  to: vine.date({ formats: { utc: true } }).optional(),
+  min_amount: vine.number().withoutDecimals().min(0).optional(),
+  max_amount: vine.number().withoutDecimals().min(0).optional(),
+  limit,
+  cursor,
+})
+
+export const listAuditValidator = vine.create({
+  actor_id: vine.string().uuid().optional(),
+  target_id: vine.string().maxLength(64).optional(),
+  action: vine.string().maxLength(64).optional(),
+  limit,
+  cursor,
+})
