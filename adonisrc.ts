@@ -22,6 +22,7 @@ export default defineConfig({
     suites: [
       { files: ['tests/unit/**/*.spec.{ts,js}'], name: 'unit', timeout: 2000 },
       { files: ['tests/functional/**/*.spec.{ts,js}'], name: 'functional', timeout: 30000 },
+      { files: ['tests/e2e/**/*.spec.{ts,js}'], name: 'e2e', timeout: 120000 },
     ],
     forceExit: false,
   },

@@ -27,8 +27,8 @@ const child = spawn(
       // Tests hash thousands of passwords; production keeps OWASP's cost.
       SCRYPT_COST: '16384',
       SANDBOX_DEPOSITS: 'true',
-    METRICS_TOKEN: 'test-metrics-token-0123456789',
-    RATE_LIMIT_IP_PER_MINUTE: '100000',
+      METRICS_TOKEN: 'test-metrics-token-0123456789',
+      RATE_LIMIT_IP_PER_MINUTE: '100000',
     },
   }
 )

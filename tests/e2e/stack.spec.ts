@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto'
+import { test } from '@japa/runner'
+import { migrate } from '@purse/ledger-core'
+import {
+  call,
+  ledger_test_token,
+  startAppProcess,
+  startLedger,
+  type AppProcess,
+} from '#tests/support/stack'
+
+const password = 'correct horse battery'
+
+async function people(app: AppProcess, count: number, funds: number) {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const email = `${randomUUID()}@example.com`
+      const signup = await call(app.url, 'POST', '/api/v1/auth/register', {
+        email,
+        password,
+        full_name: `Person ${i}`,
+      })
+      if (signup.status !== 201) throw new Error(JSON.stringify(signup.body))
+      const token = signup.body.access_token as string
+      if (funds > 0) await call(app.url, 'POST', '/api/v1/deposits', { amount: funds }, token)
+      return { id: signup.body.user.id as string, token }
+    })
+  )
+}
+
+async function balance(app: AppProcess, token: string) {
+  return (await call(app.url, 'GET', '/api/v1/wallet', undefined, token)).body.balance as number
+}
+
+test.group('The stack as separate processes', (group) => {
+  let ledger: Awaited<ReturnType<typeof startLedger>>
+  let app: AppProcess
+  group.setup(async () => {
+    await migrate(process.env.DATABASE_URL!)
+    ledger = await startLedger(process.env.DATABASE_URL!)
+    app = await startAppProcess({ LEDGER_URL: ledger.url, LEDGER_API_TOKEN: ledger_test_token })
+    return async () => {
+      await app.stop()
+      await ledger.stop()
+    }
+  })
+
+  test('1,000 concurrent transfers among 20 users keep every cent', async ({ assert }) => {
+    const users = await people(app, 20, 10_000)
+    const expected = new Map(users.map((u) => [u.id, 10_000]))
+    let next = 0
+    const outcomes = new Map<number, number>()
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < 1_000) {
+          const n = next++
+          const from = users[n % 20]!
+          const to = users[(n * 7 + 3) % 20]!
+          if (from === to) continue
+          const amount = 1 + (n % 50)
+          const response = await call(
+            app.url,
+            'POST',
+            '/api/v1/transfers',
+            { receiver_id: to.id, amount },
+            from.token
+          )
+          outcomes.set(response.status, (outcomes.get(response.status) ?? 0) + 1)
+          if (response.status === 201) {
+            expected.set(from.id, expected.get(from.id)! - amount)
+            expected.set(to.id, expected.get(to.id)! + amount)
+          } else {
+            assert.equal(response.body.code, 'insufficient_funds')
+          }
+        }
+      })
+    )
+    assert.isAbove(outcomes.get(201) ?? 0, 900)
+    let total = 0
+    for (const user of users) {
+      const actual = await balance(app, user.token)
+      assert.equal(actual, expected.get(user.id))
+      total += actual
+    }
+    assert.equal(total, 20 * 10_000)
+    const invariants = await call(ledger.url, 'GET', '/v1/invariants', undefined, ledger_test_token)
+    assert.isTrue(invariants.body.ok, JSON.stringify(invariants.body.violations))
+  }).timeout(120_000)
+
+  test('ledger-core down: quick 503 ledger_unavailable, nothing half-done, then service resumes', async ({
+    assert,
+  }) => {
+    const [alice, bob] = await people(app, 2, 1_000)
+    const port = ledger.port
+    await ledger.stop('SIGKILL')
+    const answers = []
+    for (let i = 0; i < 8; i++) {
+      const started = Date.now()
+      const response = await call(
+        app.url,
+        'POST',
+        '/api/v1/transfers',
+        { receiver_id: bob!.id, amount: 10 },
+        alice!.token
+      )
+      answers.push({ status: response.status, code: response.body?.code, ms: Date.now() - started })
+    }
+    for (const answer of answers) {
+      assert.equal(answer.status, 503)
+      assert.equal(answer.code, 'ledger_unavailable')
+    }
+    // Once the breaker is open, refusals come at once, without waiting on the network.
+    assert.isBelow(answers.at(-1)!.ms, 200)
+    const health = await call(app.url, 'GET', '/health')
+    assert.equal(health.status, 503)
+    assert.equal(health.body.checks.ledger, 'failing')
+
+    ledger = await startLedger(process.env.DATABASE_URL!, port)
+    let resumed = 0
+    for (let i = 0; i < 40 && resumed === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      const response = await call(
+        app.url,
+        'POST',
+        '/api/v1/transfers',
+        { receiver_id: bob!.id, amount: 10 },
+        alice!.token
+      )
+      if (response.status === 201) resumed++
+    }
+    assert.equal(resumed, 1)
+    assert.equal(await balance(app, alice!.token), 990)
+    assert.equal(await balance(app, bob!.token), 1_010)
+  }).timeout(60_000)
+})
+
+test.group('Redis down', (group) => {
+  let ledger: Awaited<ReturnType<typeof startLedger>>
+  let app: AppProcess
+  group.setup(async () => {
+    await migrate(process.env.DATABASE_URL!)
+    ledger = await startLedger(process.env.DATABASE_URL!)
+    // Nothing listens on port 1: this app's Redis is down from the start.
+    app = await startAppProcess({
+      LEDGER_URL: ledger.url,
+      LEDGER_API_TOKEN: ledger_test_token,
+      REDIS_URL: 'redis://127.0.0.1:1',
+    })
+    return async () => {
+      await app.stop()
+      await ledger.stop()
+    }
+  })
+
+  test('the API keeps serving with degraded limits, and /health says so', async ({ assert }) => {
+    const health = await call(app.url, 'GET', '/health')
+    assert.equal(health.status, 200)
+    assert.equal(health.body.status, 'degraded')
+    assert.equal(health.body.checks.redis, 'failing')
+    const [alice, bob] = await people(app, 2, 500)
+    const sent = await call(
+      app.url,
+      'POST',
+      '/api/v1/transfers',
+      { receiver_id: bob!.id, amount: 5 },
+      alice!.token
+    )
+    assert.equal(sent.status, 201)
+    const login = await call(app.url, 'POST', '/api/v1/auth/login', {
+      email: 'nobody@example.com',
+      password,
+    })
+    assert.equal(login.status, 401)
+  }).timeout(60_000)
+})

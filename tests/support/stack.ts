@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { freePort } from '../../ledger-core/src/dev/database.ts'
+import {
+  startLedgerProcess,
+  test_api_token,
+  type LedgerProcess,
+} from '../../ledger-core/tests/support/ledger_process.ts'
+
+export { test_api_token as ledger_test_token }
+
+export interface AppProcess {
+  url: string
+  child: ChildProcess
+  output: () => string
+  stop(): Promise<void>
+}
+
+/**
+ * The public API as its own process (bin/server.ts), talking to a ledger-core
+ * process over HTTP: the production topology, on one machine.
+ */
+export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      SCRYPT_COST: '16384',
+      SANDBOX_DEPOSITS: 'true',
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      RATE_LIMIT_TRANSFERS_PER_MINUTE: '1000000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the API exited during start:\n${output}`)
+    try {
+      if ((await fetch(`${url}/health/live`)).ok) break
+    } catch {}
+    if (i > 400) throw new Error(`the API did not start:\n${output}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return {
+    url,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return
+      child.kill('SIGTERM')
+      await new Promise((resolve) => child.once('exit', resolve))
+    },
+  }
+}
+
+export async function startLedger(databaseUrl: string, port?: number): Promise<LedgerProcess> {
+  return startLedgerProcess(databaseUrl, { port })
+}
+
+/** JSON over fetch, for tests that talk to separate processes. */
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string
+) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await response.text()
+  return {
+    status: response.status,
+    body: text ? JSON.parse(text) : null,
+    headers: response.headers,
+  }
+}
