@@ -9,6 +9,7 @@ const StatementsController = () => import('#controllers/statements_controller')
 const AdminController = () => import('#controllers/admin_controller')
 const HealthController = () => import('#controllers/health_controller')
 const MetricsController = () => import('#controllers/metrics_controller')
+const DocsController = () => import('#controllers/docs_controller')
 
 /** Every limit comes from the environment so benchmarks and tests can set their own. */
 const perIp = middleware.throttle({
@@ -25,6 +26,9 @@ const perUserMoney = middleware.throttle({
 router.get('/health', [HealthController, 'ready'])
 router.get('/health/live', [HealthController, 'live'])
 router.get('/metrics', [MetricsController, 'show'])
+router.get('/openapi.json', [DocsController, 'contract'])
+router.get('/docs', [DocsController, 'page'])
+router.get('/docs/assets/:file', [DocsController, 'asset'])
 
 router
   .group(() => {

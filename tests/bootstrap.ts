@@ -1,11 +1,24 @@
 import { assert } from '@japa/assert'
-import { apiClient } from '@japa/api-client'
+import { ApiClient, apiClient } from '@japa/api-client'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
 import type { Config } from '@japa/runner/types'
+import { ContractChecker } from '../ledger-core/tests/support/contract_checker.ts'
 
 export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS(app)]
+
+/**
+ * The contract test: every response any functional test receives must be
+ * one that openapi/public.yaml allows, status, content type and body.
+ */
+const checker = ContractChecker.load(new URL('../openapi/public.yaml', import.meta.url))
+ApiClient.teardown(async (response) => {
+  const { method, endpoint } = response.request.config
+  const type = response.header('content-type') ?? null
+  const body = type?.includes('json') ? response.body() : response.text()
+  ;(await checker).check(method, endpoint.split('?')[0]!, response.status(), type, body)
+})
 
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   setup: [() => testUtils.db().migrate()],
