@@ -64,7 +64,8 @@ console.log(`
 Purse is running (PostgreSQL: ${database.source})
   public API    ${appUrl}/api/v1   (health: ${appUrl}/health)
   ledger-core   ${ledgerUrl}   (service token ${ledgerToken})
-  demo users    ${demo.map((d) => `${d.email} / ${d.password} (${d.balance} USD cents)`).join('\n                ')}
+  API docs      ${appUrl}/docs
+  demo users    ${demo.map((d) => `${d.email} / ${d.password} (${d.role}, ${d.balance} USD cents)`).join('\n                ')}
 Try:  curl -s ${appUrl}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'
 Stop with Ctrl-C.
 `)
@@ -121,12 +122,28 @@ async function seed(url: string) {
       password: 'alice-demo-pass',
       full_name: 'Alice Demo',
       balance: 100_00,
+      role: 'user',
     },
     {
       email: 'bob@demo.purse.dev',
       password: 'bob-demo-pass',
       full_name: 'Bob Demo',
       balance: 25_00,
+      role: 'user',
+    },
+    {
+      email: 'support@demo.purse.dev',
+      password: 'support-demo-pass',
+      full_name: 'Sam Support',
+      balance: 0,
+      role: 'support',
+    },
+    {
+      email: 'admin@demo.purse.dev',
+      password: 'admin-demo-pass',
+      full_name: 'Ada Admin',
+      balance: 0,
+      role: 'admin',
     },
   ]
   const post = async (path: string, body: unknown, token?: string) => {
@@ -151,8 +168,26 @@ async function seed(url: string) {
       headers: { authorization: `Bearer ${token}` },
     })
     const { balance } = (await wallet.json()) as { balance: number }
-    if (balance === 0) await post('/deposits', { amount: person.balance }, token)
-    out.push({ email: person.email, password: person.password, balance: balance || person.balance })
+    if (balance === 0 && person.balance > 0)
+      await post('/deposits', { amount: person.balance }, token)
+    if (person.role !== 'user') {
+      await run(
+        [
+          '--import=@poppinss/ts-exec',
+          'ace.js',
+          'users:promote',
+          person.email,
+          `--role=${person.role}`,
+        ],
+        appEnv
+      )
+    }
+    out.push({
+      email: person.email,
+      password: person.password,
+      balance: balance || person.balance,
+      role: person.role,
+    })
   }
   return out
 }

@@ -24,8 +24,6 @@ const child = spawn(
       LOG_LEVEL: 'warn',
       DATABASE_URL: database.url,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      // Tests hash thousands of passwords; production keeps OWASP's cost.
-      SCRYPT_COST: '16384',
       SANDBOX_DEPOSITS: 'true',
       METRICS_TOKEN: 'test-metrics-token-0123456789',
       RATE_LIMIT_IP_PER_MINUTE: '100000',

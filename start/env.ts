@@ -39,7 +39,6 @@ export default await Env.create(new URL('../', import.meta.url), {
   JWT_AUDIENCE: Env.schema.string.optional(),
   ACCESS_TOKEN_TTL_MINUTES: Env.schema.number.optional(),
   REFRESH_TOKEN_TTL_DAYS: Env.schema.number.optional(),
-  SCRYPT_COST: Env.schema.number.optional(),
 
   /** Unset: ledger-core runs inside this process. */
   LEDGER_URL: Env.schema.string.optional(),

@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
 import { TransferService } from '#services/transfer_service'
-import { transfersToJson } from '#transformers/transfer_transformer'
+import { transferToJson, transfersToJson } from '#transformers/transfer_transformer'
 import {
   createTransferValidator,
   depositValidator,
@@ -21,18 +21,19 @@ export default class TransfersController {
       idempotencyKey(request.header('idempotency-key'))
     )
     if (result.replayed) response.header('Idempotent-Replayed', 'true')
-    const [json] = await transfersToJson([
+    // Both people are at hand: no second lookup of their names.
+    const json = transferToJson(
       {
-        id: result.body.id,
+        ...result.body,
         kind: 'p2p',
         sender_id: result.sender.id,
         receiver_id: result.receiver.id,
-        amount: result.body.amount,
-        currency: result.body.currency,
-        description: result.body.description,
         created_at: new Date(result.body.created_at),
       },
-    ])
+      new Map(
+        [result.sender, result.receiver].map((u) => [u.id, { id: u.id, full_name: u.fullName }])
+      )
+    )
     return response.status(result.status).send(json)
   }
 
@@ -57,12 +58,7 @@ export default class TransfersController {
   }
 
   async deposit({ request, response, auth }: HttpContext) {
-    if (
-      process.env.SANDBOX_DEPOSITS === 'false' ||
-      (process.env.NODE_ENV === 'production' && process.env.SANDBOX_DEPOSITS !== 'true')
-    ) {
-      throw new ApiError('sandbox_disabled')
-    }
+    if (!sandboxDepositsEnabled()) throw new ApiError('sandbox_disabled')
     const input = await request.validateUsing(depositValidator)
     const result = await this.transfers.deposit(
       auth.getUserOrFail(),
@@ -95,4 +91,15 @@ function idempotencyKey(value: string | undefined): string | undefined {
     })
   }
   return value
+}
+
+/**
+ * Sandbox money: on unless SANDBOX_DEPOSITS=false, and off in production
+ * unless SANDBOX_DEPOSITS=true. Read per request so a change of the
+ * environment (and a test) takes effect at once.
+ */
+function sandboxDepositsEnabled(): boolean {
+  const setting = process.env.SANDBOX_DEPOSITS
+  if (setting === 'false') return false
+  return process.env.NODE_ENV !== 'production' || setting === 'true'
 }

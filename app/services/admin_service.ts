@@ -4,7 +4,7 @@ import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
 import { audit, pageByTime } from '#services/audit_service'
 import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
-import { toRecord, type TransferRecord } from '#services/transfer_service'
+import { recordTransfer, toRecord, type TransferRecord } from '#services/transfer_service'
 import { WalletService, toWallet } from '#services/wallet_service'
 
 interface Actor {
@@ -205,24 +205,13 @@ export class AdminService {
     targetId: string
   ) {
     await db.transaction(async (trx) => {
-      const inserted = await trx
-        .table('transfers')
-        .insert({
-          id: t.id,
-          kind,
-          sender_id: senderId,
-          receiver_id: receiverId,
-          amount: t.amount,
-          currency: t.currency,
-          description: t.description,
-          reversal_of: t.reversal_of,
-          created_at: t.created_at,
-        })
-        .onConflict('id')
-        .ignore()
-        .returning('id')
+      const written = await recordTransfer(
+        t,
+        { kind, sender_id: senderId, receiver_id: receiverId },
+        trx
+      )
       // A replayed request changes nothing and is not audited twice.
-      if (inserted.length === 0) return
+      if (!written) return
       await audit.record(
         {
           actorId: actor.user.id,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ApiError, type ApiErrorCode } from '#exceptions/api_error'
 import User from '#models/user'
 import { pageByTime } from '#services/audit_service'
@@ -73,8 +74,7 @@ export class TransferService {
       },
       `p2p:${sender.id}:${idempotencyKey ?? randomUUID()}`
     )
-    await this.record({
-      ...result.body,
+    await recordTransfer(result.body, {
       kind: 'p2p',
       sender_id: sender.id,
       receiver_id: receiver.id,
@@ -104,7 +104,7 @@ export class TransferService {
       },
       `deposit:${user.id}:${idempotencyKey ?? randomUUID()}`
     )
-    await this.record({ ...result.body, kind: 'deposit', sender_id: null, receiver_id: user.id })
+    await recordTransfer(result.body, { kind: 'deposit', sender_id: null, receiver_id: user.id })
     return result
   }
 
@@ -152,27 +152,34 @@ export class TransferService {
       throw error
     }
   }
+}
 
-  private async record(
-    t: LedgerTransfer &
-      Omit<TransferRecord, 'id' | 'amount' | 'currency' | 'description' | 'created_at'>
-  ) {
-    await db
-      .table('transfers')
-      .insert({
-        id: t.id,
-        kind: t.kind,
-        sender_id: t.sender_id,
-        receiver_id: t.receiver_id,
-        amount: t.amount,
-        currency: t.currency,
-        description: t.description,
-        reversal_of: t.reversal_of,
-        created_at: t.created_at,
-      })
-      .onConflict('id')
-      .ignore()
-  }
+/**
+ * Index a ledger transfer under the people it concerns; true when this call
+ * wrote it (false for a replay, which must not be counted or audited twice).
+ */
+export async function recordTransfer(
+  t: LedgerTransfer,
+  people: { kind: TransferRecord['kind']; sender_id: string | null; receiver_id: string | null },
+  client: TransactionClientContract | typeof db = db
+): Promise<boolean> {
+  const inserted = await client
+    .table('transfers')
+    .insert({
+      id: t.id,
+      kind: people.kind,
+      sender_id: people.sender_id,
+      receiver_id: people.receiver_id,
+      amount: t.amount,
+      currency: t.currency,
+      description: t.description,
+      reversal_of: t.reversal_of,
+      created_at: t.created_at,
+    })
+    .onConflict('id')
+    .ignore()
+    .returning('id')
+  return inserted.length > 0
 }
 
 export function toRecord(row: any): TransferRecord {

@@ -12,15 +12,21 @@ export async function transfersToJson(records: TransferRecord[]) {
   const byId = new Map(
     people.map((p) => [p.id, { id: p.id as string, full_name: p.full_name as string }])
   )
-  return records.map((r) => ({
+  return records.map((r) => transferToJson(r, byId))
+}
+
+type Party = { id: string; full_name: string }
+
+export function transferToJson(r: TransferRecord, people: Map<string, Party>) {
+  return {
     id: r.id,
     kind: r.kind,
     status: 'completed' as const,
     amount: r.amount,
     currency: r.currency,
-    sender: r.sender_id ? (byId.get(r.sender_id) ?? null) : null,
-    receiver: r.receiver_id ? (byId.get(r.receiver_id) ?? null) : null,
+    sender: r.sender_id ? (people.get(r.sender_id) ?? null) : null,
+    receiver: r.receiver_id ? (people.get(r.receiver_id) ?? null) : null,
     description: r.description,
     created_at: new Date(r.created_at).toISOString(),
-  }))
+  }
 }

@@ -24,7 +24,7 @@ test.group('Auth: register', () => {
     assert.notProperty(body.user, 'password')
     const row = await db.from('users').where('email', `${local}@example.com`).first()
     assert.notEqual(row.password, password)
-    assert.match(row.password, /^\$scrypt\$/)
+    assert.match(row.password, /^\$argon2id\$/)
   })
 
   test('opens a USD wallet for the new user', async ({ client, assert }) => {

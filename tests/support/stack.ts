@@ -19,16 +19,22 @@ export interface AppProcess {
  * The public API as its own process (bin/server.ts), talking to a ledger-core
  * process over HTTP: the production topology, on one machine.
  */
-export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+export async function startAppProcess(
+  env: Record<string, string>,
+  options: { build?: boolean } = {}
+): Promise<AppProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+  // From source through the TypeScript loader, or the production build (node ace build).
+  const args = options.build
+    ? ['build/bin/server.js']
+    : ['--import=@poppinss/ts-exec', 'bin/server.ts']
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',
-      SCRYPT_COST: '16384',
       SANDBOX_DEPOSITS: 'true',
       RATE_LIMIT_IP_PER_MINUTE: '1000000',
       RATE_LIMIT_TRANSFERS_PER_MINUTE: '1000000',

@@ -1,0 +1,190 @@
+import { spawn } from 'node:child_process'
+import os from 'node:os'
+import autocannon from 'autocannon'
+import { freePort, provisionDatabase } from '../ledger-core/src/dev/database.ts'
+import { migrate } from '../ledger-core/src/store/migrator.ts'
+import { startLedgerProcess, test_api_token } from '../ledger-core/tests/support/ledger_process.ts'
+import { startAppProcess, type AppProcess } from '../tests/support/stack.ts'
+
+/**
+ * `npm run bench`: the public API started for real (ledger-core embedded, and
+ * as its own process), driven by autocannon. Prints req/s and p50/p99 for
+ * login, get wallet, transfer and list transfers next to the reference
+ * targets. BENCH_DURATION_S (default 10), BENCH_CONNECTIONS (64).
+ */
+const duration = Number(process.env.BENCH_DURATION_S ?? 10)
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 64)
+const user_count = 200
+const password = 'bench password 1'
+
+const database = await provisionDatabase({
+  database: 'purse_bench',
+  fresh: true,
+  dataDir: new URL('../.data/api-bench', import.meta.url).pathname,
+})
+await migrate(database.url)
+await new Promise<void>((resolve, reject) =>
+  spawn(process.execPath, ['--import=@poppinss/ts-exec', 'ace.js', 'migration:run', '--force'], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: database.url,
+      APP_KEY: 'bench-key-0123456789abcdef',
+      JWT_SECRET: 'bench-jwt-0123456789abcdef0123456789',
+    },
+  }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('migration failed'))))
+)
+// Measure what production runs: the compiled build, not the TypeScript loader.
+await new Promise<void>((resolve, reject) =>
+  spawn(process.execPath, ['--import=@poppinss/ts-exec', 'ace.js', 'build'], {
+    stdio: 'inherit',
+  }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('node ace build failed'))))
+)
+console.log(
+  `PostgreSQL from ${database.source}; ${os.cpus().length} cores; ${connections} connections, ${duration} s each`
+)
+
+const limits = {
+  RATE_LIMIT_IP_PER_MINUTE: '100000000',
+  RATE_LIMIT_TRANSFERS_PER_MINUTE: '100000000',
+  DATABASE_POOL_MAX: '20',
+}
+const rows = []
+
+const embedded = await startAppProcess({ DATABASE_URL: database.url, ...limits }, { build: true })
+rows.push(...(await measure('embedded ledger', embedded)))
+await embedded.stop()
+
+const ledger = await startLedgerProcess(database.url, { port: await freePort() })
+const remote = await startAppProcess(
+  {
+    DATABASE_URL: database.url,
+    LEDGER_URL: ledger.url,
+    LEDGER_API_TOKEN: test_api_token,
+    ...limits,
+  },
+  { build: true }
+)
+rows.push(...(await measure('ledger-core process', remote)))
+await remote.stop()
+await ledger.stop()
+await database.stop()
+
+console.table(rows)
+
+async function measure(mode: string, app: AppProcess) {
+  const users = await signUpMany(app, mode)
+  const pick = () => users[Math.floor(Math.random() * users.length)]!
+  const get = (path: string) => () => ({
+    method: 'GET',
+    path,
+    headers: { authorization: `Bearer ${pick().token}` },
+  })
+  const out = []
+  out.push(
+    row(
+      mode,
+      'login (4 connections)',
+      '< 500 ms',
+      await load(app, 4, () => {
+        const u = pick()
+        return {
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: u.email, password }),
+        }
+      })
+    )
+  )
+  out.push(row(mode, 'get wallet', '< 50 ms', await load(app, connections, get('/api/v1/wallet'))))
+  out.push(
+    row(
+      mode,
+      'transfer',
+      '< 1000 ms; ≥ 1,000/s, p99 ≤ 50 ms',
+      await load(app, connections, () => {
+        const from = pick()
+        let to = pick()
+        while (to === from) to = pick()
+        return {
+          method: 'POST',
+          path: '/api/v1/transfers',
+          headers: { 'content-type': 'application/json', 'authorization': `Bearer ${from.token}` },
+          body: JSON.stringify({ receiver_id: to.id, amount: 1 }),
+        }
+      })
+    )
+  )
+  out.push(
+    row(
+      mode,
+      'list transfers',
+      '< 500 ms',
+      await load(app, connections, get('/api/v1/transfers?limit=25'))
+    )
+  )
+  return out
+}
+
+async function load(app: AppProcess, conns: number, next: () => any) {
+  return autocannon({
+    url: app.url,
+    connections: conns,
+    duration,
+    requests: [
+      {
+        setupRequest: (request: any) => {
+          const chosen = next()
+          return { ...request, ...chosen, headers: { ...request.headers, ...chosen.headers } }
+        },
+      },
+    ],
+  })
+}
+
+function row(mode: string, route: string, target: string, r: autocannon.Result) {
+  return {
+    mode,
+    route,
+    target,
+    'req/s': Math.round(r.requests.average),
+    'p50_ms': r.latency.p50,
+    'p99_ms': r.latency.p99,
+    'non_2xx': r.non2xx + r.errors,
+  }
+}
+
+async function signUpMany(app: AppProcess, mode: string) {
+  const users: { id: string; email: string; token: string }[] = []
+  for (let i = 0; i < user_count; i += 10) {
+    users.push(
+      ...(await Promise.all(
+        Array.from({ length: 10 }, async (_, k) => {
+          const email = `bench-${mode.replace(/\W/g, '')}-${i + k}@example.com`
+          const post = (path: string, body: unknown, token?: string) =>
+            fetch(`${app.url}${path}`, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                ...(token ? { authorization: `Bearer ${token}` } : {}),
+              },
+              body: JSON.stringify(body),
+            }).then((r) => r.json() as Promise<any>)
+          const session = await post('/api/v1/auth/register', {
+            email,
+            password,
+            full_name: `Bench ${i + k}`,
+          })
+          await post('/api/v1/deposits', { amount: 10_000_000 }, session.access_token)
+          return { id: session.user.id, email, token: session.access_token }
+        })
+      ))
+    )
+  }
+  return users
+}
