@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ApiError, type ApiErrorCode } from '#exceptions/api_error'

@@ -29,6 +29,7 @@ export async function startAppProcess(
     ? ['build/bin/server.js']
     : ['--import=@poppinss/ts-exec', 'bin/server.ts']
   const child = spawn(process.execPath, args, {
+    cwd: new URL('../../', import.meta.url).pathname,
     env: {
       ...process.env,
       NODE_ENV: 'test',

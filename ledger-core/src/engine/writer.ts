@@ -6,13 +6,7 @@ import {
   writer_queue_op_count_max,
   writer_retry_count_max,
 } from '../domain/limits.ts'
-import type {
-  AccountState,
-  PostInput,
-  ReverseInput,
-  Transfer,
-  TransferInput,
-} from '../domain/types.ts'
+import type { AccountState, PostInput, ReverseInput, TransferInput } from '../domain/types.ts'
 import type { LedgerMetrics } from '../metrics.ts'
 import { WriterStore, type StoredResponse } from '../store/writer_store.ts'
 import { transferToWire } from './wire.ts'

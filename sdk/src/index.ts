@@ -1,0 +1,12 @@
+/** @purse/sdk: a typed client for the Purse public API. */
+export {
+  createPurseClient,
+  type PurseClient,
+  type PurseClientOptions,
+  type RequestOptions,
+} from './client.ts'
+export type { Transfer, Wallet, User, Session } from './client.ts'
+export { PurseApiError, PurseNetworkError, type ProblemCode, type Problem } from './errors.ts'
+export { memoryTokenStore, localStorageTokenStore, type TokenStore, type Tokens } from './tokens.ts'
+export { parseAmount, formatAmount, currencyExponent } from './money.ts'
+export type { paths, components } from './generated/public.ts'

@@ -1,0 +1,21 @@
+import createClient from 'openapi-fetch'
+import type { paths } from './generated/ledger.ts'
+
+/**
+ * @purse/sdk/ledger: a typed client for ledger-core's service API, for
+ * services that hold its token (the Purse app itself).
+ */
+export function createLedgerClient(options: {
+  baseUrl: string
+  token: string
+  fetch?: typeof fetch
+}) {
+  return createClient<paths>({
+    baseUrl: options.baseUrl,
+    headers: { authorization: `Bearer ${options.token}` },
+    fetch: options.fetch,
+  })
+}
+
+export type LedgerClient = ReturnType<typeof createLedgerClient>
+export type { paths as LedgerPaths, components as LedgerComponents } from './generated/ledger.ts'

@@ -1,0 +1,45 @@
+/**
+ * Money in minor units (USD cents, JPY yen), never floats. Exponents come
+ * from the Intl data of the runtime (Node.js and every current browser).
+ */
+export function currencyExponent(currency: string): number {
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  )
+}
+
+/**
+ * Parse a decimal string typed by a person into minor units: "10.05" USD is
+ * 1005, "1,000" is refused (ambiguous), "10.005" USD is refused (USD has two
+ * decimals). The arithmetic is on digits, not floats.
+ */
+export function parseAmount(text: string, currency: string): number {
+  const exponent = currencyExponent(currency)
+  const match = /^\s*(\d+)(?:\.(\d*))?\s*$/.exec(text)
+  if (!match) throw new RangeError(`"${text}" is not an amount`)
+  const [, whole, fraction = ''] = match
+  if (fraction.length > exponent) {
+    throw new RangeError(
+      `${currency} has ${exponent} decimal places; "${text}" has ${fraction.length}`
+    )
+  }
+  const digits = `${whole}${fraction.padEnd(exponent, '0')}`.replace(/^0+(?=\d)/, '')
+  const minor = Number(digits)
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`"${text}" is too large`)
+  return minor
+}
+
+/** Format minor units for people: formatAmount(1005, 'USD', 'en-US') is "$10.05". */
+export function formatAmount(minor: number, currency: string, locale?: string): string {
+  if (!Number.isSafeInteger(minor))
+    throw new RangeError(`${minor} is not a whole number of minor units`)
+  const exponent = currencyExponent(currency)
+  const negative = minor < 0
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0')
+  const decimal =
+    exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency })
+  // Intl formats decimal strings exactly; a Number would round past 2^53.
+  return format.format(`${negative ? '-' : ''}${decimal}` as unknown as number)
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto'
+import { test } from '@japa/runner'
+import { PurseApiError, createPurseClient, memoryTokenStore } from '../src/index.ts'
+import { apiUrl, startProxy } from './support.ts'
+
+const password = 'correct horse battery'
+
+async function person(baseUrl = apiUrl(), funds = 0) {
+  const client = createPurseClient({ baseUrl })
+  const session = await client.auth.register({
+    email: `${randomUUID()}@example.com`,
+    password,
+    full_name: 'SDK Person',
+  })
+  if (funds) await client.deposits.create({ amount: funds })
+  return { client, session }
+}
+
+test.group('Client: auth and money', () => {
+  test('register, login, me, wallets', async ({ assert }) => {
+    const { session } = await person()
+    const client = createPurseClient({ baseUrl: apiUrl() })
+    const login = await client.auth.login({ email: session.user.email, password })
+    assert.equal(login.user.id, session.user.id)
+    assert.equal((await client.me()).id, session.user.id)
+    assert.deepEqual(
+      (await client.wallets.list()).map((w) => w.currency),
+      ['USD']
+    )
+    await client.auth.logout()
+    assert.isNull(await client.tokens.get())
+  })
+
+  test('send money; refusals are PurseApiError with the code from the contract', async ({
+    assert,
+  }) => {
+    const alice = await person(apiUrl(), 1_000)
+    const bob = await person()
+    const sent = await alice.client.transfers.create({
+      receiver_id: bob.session.user.id,
+      amount: 250,
+    })
+    assert.include(sent, { amount: 250, status: 'completed' })
+    assert.equal((await bob.client.wallets.usd()).balance, 250)
+    try {
+      await alice.client.transfers.create({ receiver_id: bob.session.user.id, amount: 10_000 })
+      assert.fail('expected a refusal')
+    } catch (error) {
+      assert.instanceOf(error, PurseApiError)
+      assert.equal((error as PurseApiError).code, 'insufficient_funds')
+      assert.equal((error as PurseApiError).status, 422)
+      assert.isString((error as PurseApiError).requestId)
+    }
+  })
+
+  test('a retried transfer whose first answer was lost is paid exactly once', async ({
+    assert,
+  }) => {
+    const proxy = await startProxy(apiUrl())
+    try {
+      const alice = await person(proxy.url, 1_000)
+      const bob = await person()
+      proxy.dropAnswerOf((method, path) => method === 'POST' && path === '/api/v1/transfers')
+      const sent = await alice.client.transfers.create({
+        receiver_id: bob.session.user.id,
+        amount: 300,
+      })
+      assert.equal(proxy.count('POST /api/v1/transfers'), 2)
+      assert.equal((await alice.client.wallets.usd()).balance, 700)
+      assert.equal((await bob.client.wallets.usd()).balance, 300)
+      const history = []
+      for await (const t of alice.client.transfers.list({ direction: 'sent' })) history.push(t.id)
+      assert.deepEqual(history, [sent.id])
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  test('many concurrent 401s trigger exactly one refresh', async ({ assert }) => {
+    const proxy = await startProxy(apiUrl())
+    try {
+      const { session } = await person()
+      const store = memoryTokenStore({
+        access_token: 'expired.or.revoked',
+        refresh_token: session.refresh_token,
+      })
+      const client = createPurseClient({ baseUrl: proxy.url, tokenStore: store })
+      const answers = await Promise.all(Array.from({ length: 12 }, () => client.me()))
+      assert.isTrue(answers.every((me) => me.id === session.user.id))
+      assert.equal(proxy.count('POST /api/v1/auth/refresh'), 1)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  test('a refresh that fails ends the session once and calls onSessionExpired', async ({
+    assert,
+  }) => {
+    let expired = 0
+    const client = createPurseClient({
+      baseUrl: apiUrl(),
+      tokens: { access_token: 'bad', refresh_token: 'also-bad' },
+      onSessionExpired: () => expired++,
+    })
+    const results = await Promise.allSettled([client.me(), client.me(), client.me()])
+    assert.isTrue(
+      results.every(
+        (r) => r.status === 'rejected' && (r.reason as PurseApiError).code === 'unauthorized'
+      )
+    )
+    assert.equal(expired, 1)
+    assert.isNull(await client.tokens.get())
+  })
+
+  test('pagination yields every transfer once while new ones arrive', async ({ assert }) => {
+    const alice = await person(apiUrl(), 100_000)
+    const bob = await person()
+    const made = []
+    for (let i = 0; i < 12; i++)
+      made.push(
+        (await alice.client.transfers.create({ receiver_id: bob.session.user.id, amount: 1 + i }))
+          .id
+      )
+    const seen: string[] = []
+    let added = 0
+    for await (const t of alice.client.transfers.list({ direction: 'sent', limit: 5 })) {
+      seen.push(t.id)
+      if (added < 3) {
+        added++
+        await alice.client.transfers.create({ receiver_id: bob.session.user.id, amount: 1 })
+      }
+    }
+    assert.equal(new Set(seen).size, seen.length)
+    assert.deepEqual(seen, [...made].reverse())
+  })
+})

@@ -1,0 +1,34 @@
+import { test } from '@japa/runner'
+import { formatAmount, parseAmount } from '../src/index.ts'
+
+test.group('Money helpers', () => {
+  test('parse decimal text into minor units without floats', ({ assert }) => {
+    assert.equal(parseAmount('10.05', 'USD'), 1005)
+    assert.equal(parseAmount('0.1', 'USD'), 10)
+    assert.equal(parseAmount('1000', 'JPY'), 1000)
+    assert.equal(parseAmount('1.234', 'KWD'), 1234)
+    assert.equal(parseAmount(' 7 ', 'EUR'), 700)
+  })
+
+  test('refuse {$self}')
+    .with([
+      ['10.005', 'USD'],
+      ['1.5', 'JPY'],
+      ['1,000', 'USD'],
+      ['-5', 'USD'],
+      ['1e3', 'USD'],
+      ['', 'USD'],
+      ['99999999999999999999', 'USD'],
+    ])
+    .run(({ assert }, [text, currency]) => {
+      assert.throws(() => parseAmount(text!, currency!), RangeError)
+    })
+
+  test('format minor units in the currency', ({ assert }) => {
+    assert.equal(formatAmount(1005, 'USD', 'en-US'), '$10.05')
+    assert.equal(formatAmount(-5, 'USD', 'en-US'), '-$0.05')
+    assert.equal(formatAmount(1000, 'JPY', 'en-US'), '¥1,000')
+    assert.equal(formatAmount(9007199254740991, 'USD', 'en-US'), '$90,071,992,547,409.91')
+    assert.throws(() => formatAmount(1.5, 'USD'))
+  })
+})

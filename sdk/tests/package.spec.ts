@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { test } from '@japa/runner'
+import { apiUrl } from './support.ts'
+
+const exec = promisify(execFile)
+
+test.group('Package', () => {
+  test('npm pack makes a tarball a fresh project installs and uses', async ({ assert }) => {
+    const sdkDir = new URL('../', import.meta.url).pathname
+    const project = await mkdtemp(join(tmpdir(), 'purse-sdk-consumer-'))
+    try {
+      const { stdout } = await exec('npm', ['pack', '--pack-destination', project, '--silent'], {
+        cwd: sdkDir,
+      })
+      const tarball = join(project, stdout.trim().split('\n').pop()!)
+      await writeFile(
+        join(project, 'package.json'),
+        JSON.stringify({ name: 'consumer', type: 'module', private: true })
+      )
+      await exec('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: project })
+      await writeFile(
+        join(project, 'use.mjs'),
+        `import { createPurseClient, parseAmount, formatAmount } from '@purse/sdk'
+const purse = createPurseClient({ baseUrl: process.argv[2] })
+const session = await purse.auth.register({ email: process.argv[3], password: 'correct horse battery', full_name: 'Consumer' })
+const wallet = await purse.wallets.usd()
+console.log(JSON.stringify({ id: session.user.id, balance: wallet.balance, parsed: parseAmount('10.05', 'USD'), shown: formatAmount(1005, 'USD', 'en-US') }))`
+      )
+      const run = await exec(
+        process.execPath,
+        ['use.mjs', apiUrl(), `${randomUUID()}@example.com`],
+        { cwd: project }
+      )
+      const out = JSON.parse(run.stdout)
+      assert.isString(out.id)
+      assert.equal(out.balance, 0)
+      assert.equal(out.parsed, 1005)
+      assert.equal(out.shown, '$10.05')
+    } finally {
+      await rm(project, { recursive: true, force: true })
+    }
+  }).timeout(120_000)
+})
