@@ -2,7 +2,7 @@ import { configApp } from '@adonisjs/eslint-config'
 
 export default configApp(
   {
-    ignores: ['**/build/**', '**/dist/**', '**/src/contract/types.ts', '.data/**', 'database/schema.ts'],
+    ignores: ['**/build/**', '**/dist/**', '**/src/contract/types.ts', '**/src/generated/**', '.data/**', 'database/schema.ts'],
   },
   {
     rules: {

@@ -4,1112 +4,1084 @@
  */
 
 export interface paths {
-  '/health': {
-    parameters: {
-      query?: never
-      header?: never
-      path?: never
-      cookie?: never
-    }
-    /** Process and database health */
-    get: operations['getHealth']
-    put?: never
-    post?: never
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/metrics': {
-    parameters: {
-      query?: never
-      header?: never
-      path?: never
-      cookie?: never
-    }
-    /** Prometheus metrics */
-    get: operations['getMetrics']
-    put?: never
-    post?: never
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/invariants': {
-    parameters: {
-      query?: never
-      header?: never
-      path?: never
-      cookie?: never
-    }
-    /**
-     * Check every ledger invariant now
-     * @description Scans every account and entry; meant for alarms and support, not for a hot path.
-     */
-    get: operations['getInvariants']
-    put?: never
-    post?: never
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/accounts': {
-    parameters: {
-      query?: never
-      header?: never
-      path?: never
-      cookie?: never
-    }
-    /** List accounts, newest first */
-    get: operations['listAccounts']
-    put?: never
-    /**
-     * Ensure an account exists for (owner_ref, currency)
-     * @description Creates the account, or returns the existing one with 200. Never creates two.
-     */
-    post: operations['ensureAccount']
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/accounts/{account_id}': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    get: operations['getAccount']
-    put?: never
-    post?: never
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/accounts/{account_id}/freeze': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    get?: never
-    put?: never
-    /**
-     * Stop all money movement into and out of the account
-     * @description Idempotent. Pending holds may still be voided or expire; reversals are still allowed.
-     */
-    post: operations['freezeAccount']
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/accounts/{account_id}/unfreeze': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    get?: never
-    put?: never
-    /** @description Idempotent. */
-    post: operations['unfreezeAccount']
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/accounts/{account_id}/balance': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    /** Balance now, or as of a past instant */
-    get: operations['getBalance']
-    put?: never
-    post?: never
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/accounts/{account_id}/transfers': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    /** Transfers that debit or credit the account, newest first */
-    get: operations['listAccountTransfers']
-    put?: never
-    post?: never
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/accounts/{account_id}/entries': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    /** Entries of the account with the balance after each, newest first */
-    get: operations['listAccountEntries']
-    put?: never
-    post?: never
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/transfers': {
-    parameters: {
-      query?: never
-      header?: never
-      path?: never
-      cookie?: never
-    }
-    get?: never
-    put?: never
-    /** Move money (posted) or hold it (pending) */
-    post: operations['createTransfer']
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/transfers/batch': {
-    parameters: {
-      query?: never
-      header?: never
-      path?: never
-      cookie?: never
-    }
-    get?: never
-    put?: never
-    /**
-     * Apply up to 100 transfers atomically, in order
-     * @description Either every transfer applies or none does. A failure names the
-     *     zero-based `index` of the first transfer that could not apply.
-     */
-    post: operations['createTransferBatch']
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/transfers/{transfer_id}': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        transfer_id: components['parameters']['TransferId']
-      }
-      cookie?: never
-    }
-    get: operations['getTransfer']
-    put?: never
-    post?: never
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/transfers/{transfer_id}/entries': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        transfer_id: components['parameters']['TransferId']
-      }
-      cookie?: never
-    }
-    /** The debit and credit entries of a transfer */
-    get: operations['listTransferEntries']
-    put?: never
-    post?: never
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/transfers/{transfer_id}/post': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        transfer_id: components['parameters']['TransferId']
-      }
-      cookie?: never
-    }
-    get?: never
-    put?: never
-    /**
-     * Post a pending transfer, in full or in part
-     * @description Posting less than the held amount releases the rest of the hold.
-     */
-    post: operations['postTransfer']
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/transfers/{transfer_id}/void': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        transfer_id: components['parameters']['TransferId']
-      }
-      cookie?: never
-    }
-    get?: never
-    put?: never
-    /** Release the hold of a pending transfer */
-    post: operations['voidTransfer']
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
-  '/v1/transfers/{transfer_id}/reversals': {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        transfer_id: components['parameters']['TransferId']
-      }
-      cookie?: never
-    }
-    get?: never
-    put?: never
-    /**
-     * Reverse a posted transfer with a new, linked transfer
-     * @description Moves the amount (all that is not yet reversed, or `amount`) back from
-     *     the credited account to the debited one. Fails with
-     *     `insufficient_funds` when the credited account no longer holds it,
-     *     unless `cover_account_id` names a system account that pays instead.
-     */
-    post: operations['reverseTransfer']
-    delete?: never
-    options?: never
-    head?: never
-    patch?: never
-    trace?: never
-  }
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Process and database health */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invariants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check every ledger invariant now
+         * @description Scans every account and entry; meant for alarms and support, not for a hot path.
+         */
+        get: operations["getInvariants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List accounts, newest first */
+        get: operations["listAccounts"];
+        put?: never;
+        /**
+         * Ensure an account exists for (owner_ref, currency)
+         * @description Creates the account, or returns the existing one with 200. Never creates two.
+         */
+        post: operations["ensureAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/freeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop all money movement into and out of the account
+         * @description Idempotent. Pending holds may still be voided or expire; reversals are still allowed.
+         */
+        post: operations["freezeAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/unfreeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Idempotent. */
+        post: operations["unfreezeAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /** Balance now, or as of a past instant */
+        get: operations["getBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /** Transfers that debit or credit the account, newest first */
+        get: operations["listAccountTransfers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /** Entries of the account with the balance after each, newest first */
+        get: operations["listAccountEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move money (posted) or hold it (pending) */
+        post: operations["createTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply up to 100 transfers atomically, in order
+         * @description Either every transfer applies or none does. A failure names the
+         *     zero-based `index` of the first transfer that could not apply.
+         */
+        post: operations["createTransferBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers/{transfer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transfer_id: components["parameters"]["TransferId"];
+            };
+            cookie?: never;
+        };
+        get: operations["getTransfer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers/{transfer_id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transfer_id: components["parameters"]["TransferId"];
+            };
+            cookie?: never;
+        };
+        /** The debit and credit entries of a transfer */
+        get: operations["listTransferEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers/{transfer_id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transfer_id: components["parameters"]["TransferId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a pending transfer, in full or in part
+         * @description Posting less than the held amount releases the rest of the hold.
+         */
+        post: operations["postTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers/{transfer_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transfer_id: components["parameters"]["TransferId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the hold of a pending transfer */
+        post: operations["voidTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers/{transfer_id}/reversals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transfer_id: components["parameters"]["TransferId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse a posted transfer with a new, linked transfer
+         * @description Moves the amount (all that is not yet reversed, or `amount`) back from
+         *     the credited account to the debited one. Fails with
+         *     `insufficient_funds` when the credited account no longer holds it,
+         *     unless `cover_account_id` names a system account that pays instead.
+         */
+        post: operations["reverseTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>
+export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    /** Format: uuid */
-    Uuid: string
-    IdempotencyKeyValue: string
-    /** @description ISO 4217 code, upper case */
-    Currency: string
-    OwnerRef: string
-    /** @description Minor units, greater than zero. The server's configured maximum may be lower than the schema's. */
-    Amount: number
-    SignedMinorUnits: number
-    /** Format: date-time */
-    Timestamp: string
-    /** @description Up to 20 string values; keys up to 40 characters, values up to 500. */
-    Metadata: {
-      [key: string]: string
-    }
-    Description: string
-    /** @enum {string} */
-    AccountKind: 'user' | 'system'
-    /** @enum {string} */
-    AccountStatus: 'active' | 'frozen' | 'closed'
-    /** @enum {string} */
-    TransferStatus: 'posted' | 'pending' | 'voided' | 'expired'
-    EnsureAccountRequest: {
-      owner_ref: components['schemas']['OwnerRef']
-      currency: components['schemas']['Currency']
-      kind?: components['schemas']['AccountKind']
-      /** @description Only system accounts may go below zero. */
-      allow_negative?: boolean
-      metadata?: components['schemas']['Metadata']
-    }
-    Account: {
-      id: components['schemas']['Uuid']
-      owner_ref: components['schemas']['OwnerRef']
-      currency: components['schemas']['Currency']
-      kind: components['schemas']['AccountKind']
-      status: components['schemas']['AccountStatus']
-      balance: components['schemas']['SignedMinorUnits']
-      /** @description Held by pending transfers. */
-      pending_debits: number
-      available_balance: components['schemas']['SignedMinorUnits']
-      allow_negative: boolean
-      /** @description Raised by every change to the account. */
-      version: number
-      metadata: components['schemas']['Metadata']
-      created_at: components['schemas']['Timestamp']
-      updated_at: components['schemas']['Timestamp']
-    }
-    AccountPage: {
-      data: components['schemas']['Account'][]
-      next_cursor: string | null
-    }
-    Balance: {
-      account_id: components['schemas']['Uuid']
-      currency: components['schemas']['Currency']
-      balance: components['schemas']['SignedMinorUnits']
-      /** @description Null for a past instant (holds are not kept as history). */
-      pending_debits: number | null
-      available_balance: number | null
-      as_of: components['schemas']['Timestamp']
-    }
-    CreateTransferRequest: {
-      debit_account_id: components['schemas']['Uuid']
-      credit_account_id: components['schemas']['Uuid']
-      amount: components['schemas']['Amount']
-      currency: components['schemas']['Currency']
-      /** @description Hold the amount instead of moving it; post or void it later. */
-      pending?: boolean
-      /** @description Only with pending. The hold expires by itself after this long. */
-      timeout_ms?: number
-      description?: components['schemas']['Description']
-      metadata?: components['schemas']['Metadata']
-    }
-    CreateTransferBatchRequest: {
-      transfers: components['schemas']['CreateTransferRequest'][]
-    }
-    PostTransferRequest: {
-      amount?: components['schemas']['Amount']
-    }
-    ReverseTransferRequest: {
-      amount?: components['schemas']['Amount']
-      cover_account_id?: components['schemas']['Uuid']
-      description?: components['schemas']['Description']
-      metadata?: components['schemas']['Metadata']
-    }
-    Transfer: {
-      id: components['schemas']['Uuid']
-      debit_account_id: components['schemas']['Uuid']
-      credit_account_id: components['schemas']['Uuid']
-      amount: components['schemas']['Amount']
-      /** @description What moved; null until posted. Less than `amount` after a partial post. */
-      posted_amount: number | null
-      reversed_amount: number
-      currency: components['schemas']['Currency']
-      status: components['schemas']['TransferStatus']
-      description: string | null
-      metadata: components['schemas']['Metadata']
-      /** Format: uuid */
-      reversal_of: string | null
-      idempotency_key: string | null
-      /** Format: date-time */
-      expires_at: string | null
-      created_at: components['schemas']['Timestamp']
-      /** Format: date-time */
-      posted_at: string | null
-      updated_at: components['schemas']['Timestamp']
-    }
-    TransferBatch: {
-      transfers: components['schemas']['Transfer'][]
-    }
-    TransferPage: {
-      data: components['schemas']['Transfer'][]
-      next_cursor: string | null
-    }
-    Entry: {
-      /** @description Opaque; increases with time for one account. */
-      id: string
-      transfer_id: components['schemas']['Uuid']
-      account_id: components['schemas']['Uuid']
-      /** @enum {string} */
-      direction: 'debit' | 'credit'
-      amount: components['schemas']['Amount']
-      balance_after: components['schemas']['SignedMinorUnits']
-      account_version: number
-      created_at: components['schemas']['Timestamp']
-    }
-    EntryPage: {
-      data: components['schemas']['Entry'][]
-      next_cursor: string | null
-    }
-    InvariantsReport: {
-      ok: boolean
-      checked_at: components['schemas']['Timestamp']
-      currencies: {
-        currency: components['schemas']['Currency']
-        accounts: number
-        /** @description Decimal string; "0" when the invariant holds. */
-        balance_sum: string
-      }[]
-      violations: {
-        /** @enum {string} */
-        invariant:
-          | 'currency_balances_sum_to_zero'
-          | 'balance_equals_entries'
-          | 'user_balance_not_negative'
-          | 'pending_debits_match_holds'
-          | 'posted_transfer_has_two_entries'
-          | 'references_exist'
+    schemas: {
         /** Format: uuid */
-        account_id?: string
-        /** Format: uuid */
-        transfer_id?: string
-        currency?: string
-        detail: string
-      }[]
-    }
-    Health: {
-      /** @enum {string} */
-      status: 'ok' | 'failing'
-      checks: {
+        Uuid: string;
+        IdempotencyKeyValue: string;
+        /** @description ISO 4217 code, upper case */
+        Currency: string;
+        OwnerRef: string;
+        /** @description Minor units, greater than zero. The server's configured maximum may be lower than the schema's. */
+        Amount: number;
+        SignedMinorUnits: number;
+        /** Format: date-time */
+        Timestamp: string;
+        /** @description Up to 20 string values; keys up to 40 characters, values up to 500. */
+        Metadata: {
+            [key: string]: string;
+        };
+        Description: string;
         /** @enum {string} */
-        database: 'ok' | 'failing'
+        AccountKind: "user" | "system";
         /** @enum {string} */
-        writer: 'ok' | 'halted'
-      }
-    }
-    Problem: {
-      type: string
-      title: string
-      status: number
-      /** @enum {string} */
-      code:
-        | 'validation_failed'
-        | 'invalid_json'
-        | 'unsupported_media_type'
-        | 'payload_too_large'
-        | 'unauthorized'
-        | 'not_found'
-        | 'account_not_found'
-        | 'transfer_not_found'
-        | 'insufficient_funds'
-        | 'account_frozen'
-        | 'account_closed'
-        | 'currency_mismatch'
-        | 'same_account'
-        | 'amount_exceeds_pending'
-        | 'balance_overflow'
-        | 'invalid_state'
-        | 'already_reversed'
-        | 'idempotency_key_required'
-        | 'idempotency_key_reused'
-        | 'idempotency_key_in_use'
-        | 'service_unavailable'
-        | 'internal_error'
-      detail: string
-      /** @description Per-field problems, with validation_failed. */
-      errors?: {
-        field: string
-        message: string
-      }[]
-      /** @description With a batch, the zero-based position of the transfer that failed. */
-      index?: number
-      request_id: string
-    }
-  }
-  responses: {
-    /** @description An error, as RFC 9457 problem details */
-    Problem: {
-      headers: {
-        [name: string]: unknown
-      }
-      content: {
-        'application/problem+json': components['schemas']['Problem']
-      }
-    }
-  }
-  parameters: {
-    AccountId: components['schemas']['Uuid']
-    TransferId: components['schemas']['Uuid']
-    /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
-    IdempotencyKey: components['schemas']['IdempotencyKeyValue']
-    IdempotencyKeyOptional: components['schemas']['IdempotencyKeyValue']
-    Limit: number
-    /** @description The `next_cursor` of the previous page. */
-    Cursor: string
-  }
-  requestBodies: never
-  headers: never
-  pathItems: never
+        AccountStatus: "active" | "frozen" | "closed";
+        /** @enum {string} */
+        TransferStatus: "posted" | "pending" | "voided" | "expired";
+        EnsureAccountRequest: {
+            owner_ref: components["schemas"]["OwnerRef"];
+            currency: components["schemas"]["Currency"];
+            kind?: components["schemas"]["AccountKind"];
+            /** @description Only system accounts may go below zero. */
+            allow_negative?: boolean;
+            metadata?: components["schemas"]["Metadata"];
+        };
+        Account: {
+            id: components["schemas"]["Uuid"];
+            owner_ref: components["schemas"]["OwnerRef"];
+            currency: components["schemas"]["Currency"];
+            kind: components["schemas"]["AccountKind"];
+            status: components["schemas"]["AccountStatus"];
+            balance: components["schemas"]["SignedMinorUnits"];
+            /** @description Held by pending transfers. */
+            pending_debits: number;
+            available_balance: components["schemas"]["SignedMinorUnits"];
+            allow_negative: boolean;
+            /** @description Raised by every change to the account. */
+            version: number;
+            metadata: components["schemas"]["Metadata"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        AccountPage: {
+            data: components["schemas"]["Account"][];
+            next_cursor: string | null;
+        };
+        Balance: {
+            account_id: components["schemas"]["Uuid"];
+            currency: components["schemas"]["Currency"];
+            balance: components["schemas"]["SignedMinorUnits"];
+            /** @description Null for a past instant (holds are not kept as history). */
+            pending_debits: number | null;
+            available_balance: number | null;
+            as_of: components["schemas"]["Timestamp"];
+        };
+        CreateTransferRequest: {
+            debit_account_id: components["schemas"]["Uuid"];
+            credit_account_id: components["schemas"]["Uuid"];
+            amount: components["schemas"]["Amount"];
+            currency: components["schemas"]["Currency"];
+            /** @description Hold the amount instead of moving it; post or void it later. */
+            pending?: boolean;
+            /** @description Only with pending. The hold expires by itself after this long. */
+            timeout_ms?: number;
+            description?: components["schemas"]["Description"];
+            metadata?: components["schemas"]["Metadata"];
+        };
+        CreateTransferBatchRequest: {
+            transfers: components["schemas"]["CreateTransferRequest"][];
+        };
+        PostTransferRequest: {
+            amount?: components["schemas"]["Amount"];
+        };
+        ReverseTransferRequest: {
+            amount?: components["schemas"]["Amount"];
+            cover_account_id?: components["schemas"]["Uuid"];
+            description?: components["schemas"]["Description"];
+            metadata?: components["schemas"]["Metadata"];
+        };
+        Transfer: {
+            id: components["schemas"]["Uuid"];
+            debit_account_id: components["schemas"]["Uuid"];
+            credit_account_id: components["schemas"]["Uuid"];
+            amount: components["schemas"]["Amount"];
+            /** @description What moved; null until posted. Less than `amount` after a partial post. */
+            posted_amount: number | null;
+            reversed_amount: number;
+            currency: components["schemas"]["Currency"];
+            status: components["schemas"]["TransferStatus"];
+            description: string | null;
+            metadata: components["schemas"]["Metadata"];
+            /** Format: uuid */
+            reversal_of: string | null;
+            idempotency_key: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            posted_at: string | null;
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        TransferBatch: {
+            transfers: components["schemas"]["Transfer"][];
+        };
+        TransferPage: {
+            data: components["schemas"]["Transfer"][];
+            next_cursor: string | null;
+        };
+        Entry: {
+            /** @description Opaque; increases with time for one account. */
+            id: string;
+            transfer_id: components["schemas"]["Uuid"];
+            account_id: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            direction: "debit" | "credit";
+            amount: components["schemas"]["Amount"];
+            balance_after: components["schemas"]["SignedMinorUnits"];
+            account_version: number;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        EntryPage: {
+            data: components["schemas"]["Entry"][];
+            next_cursor: string | null;
+        };
+        InvariantsReport: {
+            ok: boolean;
+            checked_at: components["schemas"]["Timestamp"];
+            currencies: {
+                currency: components["schemas"]["Currency"];
+                accounts: number;
+                /** @description Decimal string; "0" when the invariant holds. */
+                balance_sum: string;
+            }[];
+            violations: {
+                /** @enum {string} */
+                invariant: "currency_balances_sum_to_zero" | "balance_equals_entries" | "user_balance_not_negative" | "pending_debits_match_holds" | "posted_transfer_has_two_entries" | "references_exist";
+                /** Format: uuid */
+                account_id?: string;
+                /** Format: uuid */
+                transfer_id?: string;
+                currency?: string;
+                detail: string;
+            }[];
+        };
+        Health: {
+            /** @enum {string} */
+            status: "ok" | "failing";
+            checks: {
+                /** @enum {string} */
+                database: "ok" | "failing";
+                /** @enum {string} */
+                writer: "ok" | "halted";
+            };
+        };
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            /** @enum {string} */
+            code: "validation_failed" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_found" | "account_not_found" | "transfer_not_found" | "insufficient_funds" | "account_frozen" | "account_closed" | "currency_mismatch" | "same_account" | "amount_exceeds_pending" | "balance_overflow" | "invalid_state" | "already_reversed" | "idempotency_key_required" | "idempotency_key_reused" | "idempotency_key_in_use" | "service_unavailable" | "internal_error";
+            detail: string;
+            /** @description Per-field problems, with validation_failed. */
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            /** @description With a batch, the zero-based position of the transfer that failed. */
+            index?: number;
+            request_id: string;
+        };
+    };
+    responses: {
+        /** @description An error, as RFC 9457 problem details */
+        Problem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        AccountId: components["schemas"]["Uuid"];
+        TransferId: components["schemas"]["Uuid"];
+        /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
+        IdempotencyKey: components["schemas"]["IdempotencyKeyValue"];
+        IdempotencyKeyOptional: components["schemas"]["IdempotencyKeyValue"];
+        Limit: number;
+        /** @description The `next_cursor` of the previous page. */
+        Cursor: string;
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
-export type $defs = Record<string, never>
+export type $defs = Record<string, never>;
 export interface operations {
-  getHealth: {
-    parameters: {
-      query?: never
-      header?: never
-      path?: never
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description Healthy */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Health']
-        }
-      }
-      /** @description A check failed */
-      503: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Health']
-        }
-      }
-    }
-  }
-  getMetrics: {
-    parameters: {
-      query?: never
-      header?: never
-      path?: never
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description Metrics in the Prometheus text format */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'text/plain': string
-        }
-      }
-      401: components['responses']['Problem']
-    }
-  }
-  getInvariants: {
-    parameters: {
-      query?: never
-      header?: never
-      path?: never
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description The report; `ok` is false when any invariant is violated */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['InvariantsReport']
-        }
-      }
-      401: components['responses']['Problem']
-    }
-  }
-  listAccounts: {
-    parameters: {
-      query?: {
-        owner_ref?: components['schemas']['OwnerRef']
-        currency?: components['schemas']['Currency']
-        status?: components['schemas']['AccountStatus']
-        limit?: components['parameters']['Limit']
-        /** @description The `next_cursor` of the previous page. */
-        cursor?: components['parameters']['Cursor']
-      }
-      header?: never
-      path?: never
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description A page of accounts */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['AccountPage']
-        }
-      }
-      400: components['responses']['Problem']
-      401: components['responses']['Problem']
-      422: components['responses']['Problem']
-    }
-  }
-  ensureAccount: {
-    parameters: {
-      query?: never
-      header?: {
-        'Idempotency-Key'?: components['parameters']['IdempotencyKeyOptional']
-      }
-      path?: never
-      cookie?: never
-    }
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['EnsureAccountRequest']
-      }
-    }
-    responses: {
-      /** @description The account already existed */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Account']
-        }
-      }
-      /** @description The account was created */
-      201: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Account']
-        }
-      }
-      400: components['responses']['Problem']
-      401: components['responses']['Problem']
-      413: components['responses']['Problem']
-      415: components['responses']['Problem']
-      422: components['responses']['Problem']
-    }
-  }
-  getAccount: {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description The account */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Account']
-        }
-      }
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      422: components['responses']['Problem']
-    }
-  }
-  freezeAccount: {
-    parameters: {
-      query?: never
-      header?: {
-        'Idempotency-Key'?: components['parameters']['IdempotencyKeyOptional']
-      }
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description The frozen account */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Account']
-        }
-      }
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      409: components['responses']['Problem']
-      422: components['responses']['Problem']
-    }
-  }
-  unfreezeAccount: {
-    parameters: {
-      query?: never
-      header?: {
-        'Idempotency-Key'?: components['parameters']['IdempotencyKeyOptional']
-      }
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description The active account */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Account']
-        }
-      }
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      409: components['responses']['Problem']
-      422: components['responses']['Problem']
-    }
-  }
-  getBalance: {
-    parameters: {
-      query?: {
-        /** @description RFC 3339 instant; the balance after the last entry at or before it. */
-        as_of?: string
-      }
-      header?: never
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description The balance */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Balance']
-        }
-      }
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      422: components['responses']['Problem']
-    }
-  }
-  listAccountTransfers: {
-    parameters: {
-      query?: {
-        limit?: components['parameters']['Limit']
-        /** @description The `next_cursor` of the previous page. */
-        cursor?: components['parameters']['Cursor']
-      }
-      header?: never
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description A page of transfers */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['TransferPage']
-        }
-      }
-      400: components['responses']['Problem']
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      422: components['responses']['Problem']
-    }
-  }
-  listAccountEntries: {
-    parameters: {
-      query?: {
-        limit?: components['parameters']['Limit']
-        /** @description The `next_cursor` of the previous page. */
-        cursor?: components['parameters']['Cursor']
-        /** @description Only entries at or after this instant. */
-        from?: string
-        /** @description Only entries before this instant. */
-        to?: string
-      }
-      header?: never
-      path: {
-        account_id: components['parameters']['AccountId']
-      }
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description A page of entries */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['EntryPage']
-        }
-      }
-      400: components['responses']['Problem']
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      422: components['responses']['Problem']
-    }
-  }
-  createTransfer: {
-    parameters: {
-      query?: never
-      header: {
-        /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
-        'Idempotency-Key': components['parameters']['IdempotencyKey']
-      }
-      path?: never
-      cookie?: never
-    }
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateTransferRequest']
-      }
-    }
-    responses: {
-      /** @description The transfer, posted or pending */
-      201: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Transfer']
-        }
-      }
-      400: components['responses']['Problem']
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      409: components['responses']['Problem']
-      413: components['responses']['Problem']
-      415: components['responses']['Problem']
-      422: components['responses']['Problem']
-      503: components['responses']['Problem']
-    }
-  }
-  createTransferBatch: {
-    parameters: {
-      query?: never
-      header: {
-        /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
-        'Idempotency-Key': components['parameters']['IdempotencyKey']
-      }
-      path?: never
-      cookie?: never
-    }
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateTransferBatchRequest']
-      }
-    }
-    responses: {
-      /** @description Every transfer, in request order */
-      201: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['TransferBatch']
-        }
-      }
-      400: components['responses']['Problem']
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      409: components['responses']['Problem']
-      413: components['responses']['Problem']
-      415: components['responses']['Problem']
-      422: components['responses']['Problem']
-      503: components['responses']['Problem']
-    }
-  }
-  getTransfer: {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        transfer_id: components['parameters']['TransferId']
-      }
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description The transfer */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Transfer']
-        }
-      }
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      422: components['responses']['Problem']
-    }
-  }
-  listTransferEntries: {
-    parameters: {
-      query?: never
-      header?: never
-      path: {
-        transfer_id: components['parameters']['TransferId']
-      }
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description The entries, debit first */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': {
-            data: components['schemas']['Entry'][]
-          }
-        }
-      }
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      422: components['responses']['Problem']
-    }
-  }
-  postTransfer: {
-    parameters: {
-      query?: never
-      header: {
-        /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
-        'Idempotency-Key': components['parameters']['IdempotencyKey']
-      }
-      path: {
-        transfer_id: components['parameters']['TransferId']
-      }
-      cookie?: never
-    }
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['PostTransferRequest']
-      }
-    }
-    responses: {
-      /** @description The posted transfer */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Transfer']
-        }
-      }
-      400: components['responses']['Problem']
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      409: components['responses']['Problem']
-      413: components['responses']['Problem']
-      415: components['responses']['Problem']
-      422: components['responses']['Problem']
-      503: components['responses']['Problem']
-    }
-  }
-  voidTransfer: {
-    parameters: {
-      query?: never
-      header: {
-        /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
-        'Idempotency-Key': components['parameters']['IdempotencyKey']
-      }
-      path: {
-        transfer_id: components['parameters']['TransferId']
-      }
-      cookie?: never
-    }
-    requestBody?: never
-    responses: {
-      /** @description The voided transfer */
-      200: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Transfer']
-        }
-      }
-      400: components['responses']['Problem']
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      409: components['responses']['Problem']
-      422: components['responses']['Problem']
-      503: components['responses']['Problem']
-    }
-  }
-  reverseTransfer: {
-    parameters: {
-      query?: never
-      header: {
-        /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
-        'Idempotency-Key': components['parameters']['IdempotencyKey']
-      }
-      path: {
-        transfer_id: components['parameters']['TransferId']
-      }
-      cookie?: never
-    }
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['ReverseTransferRequest']
-      }
-    }
-    responses: {
-      /** @description The reversal transfer */
-      201: {
-        headers: {
-          [name: string]: unknown
-        }
-        content: {
-          'application/json': components['schemas']['Transfer']
-        }
-      }
-      400: components['responses']['Problem']
-      401: components['responses']['Problem']
-      404: components['responses']['Problem']
-      409: components['responses']['Problem']
-      413: components['responses']['Problem']
-      415: components['responses']['Problem']
-      422: components['responses']['Problem']
-      503: components['responses']['Problem']
-    }
-  }
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Healthy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description A check failed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Metrics in the Prometheus text format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    getInvariants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report; `ok` is false when any invariant is violated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvariantsReport"];
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    listAccounts: {
+        parameters: {
+            query?: {
+                owner_ref?: components["schemas"]["OwnerRef"];
+                currency?: components["schemas"]["Currency"];
+                status?: components["schemas"]["AccountStatus"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of accounts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    ensureAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyOptional"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnsureAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The account already existed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description The account was created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    freezeAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyOptional"];
+            };
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The frozen account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    unfreezeAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyOptional"];
+            };
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getBalance: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339 instant; the balance after the last entry at or before it. */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The balance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Balance"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listAccountTransfers: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of transfers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listAccountEntries: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only entries at or after this instant. */
+                from?: string;
+                /** @description Only entries before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    createTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description The transfer, posted or pending */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    createTransferBatch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTransferBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Every transfer, in request order */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferBatch"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transfer_id: components["parameters"]["TransferId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transfer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listTransferEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transfer_id: components["parameters"]["TransferId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries, debit first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Entry"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    postTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                transfer_id: components["parameters"]["TransferId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PostTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description The posted transfer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    voidTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                transfer_id: components["parameters"]["TransferId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The voided transfer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    reverseTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per intended operation; reuse it for every retry of that operation. Kept at least 24 hours. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                transfer_id: components["parameters"]["TransferId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReverseTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description The reversal transfer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
 }
