@@ -9,15 +9,14 @@ import {
   timeout,
   wrap,
 } from 'cockatiel'
-import createClient from 'openapi-fetch'
-import type { paths } from '@purse/ledger-core/contract'
+import { createLedgerClient } from '@purse/sdk/ledger'
 import { LedgerRefusal, LedgerUnavailable, type LedgerGateway } from '#services/ledger_gateway'
 
 /** A transport failure or a 5xx: the ledger may not have seen the request. */
 class Transient extends Error {}
 
 /**
- * ledger-core over HTTP, through a client generated from its contract.
+ * ledger-core over HTTP, through @purse/sdk/ledger (generated from its contract).
  * Transient failures are retried with back-off — always with the same
  * idempotency key, so a retry never moves money twice — behind a circuit
  * breaker that answers at once while the ledger is down.
@@ -28,7 +27,8 @@ export class RemoteLedger implements LedgerGateway {
   readonly breaker
 
   constructor(baseUrl: string, token: string) {
-    this.#client = createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${token}` } })
+    // The SDK's ledger entry point: the product itself exercises the SDK.
+    this.#client = createLedgerClient({ baseUrl, token })
     const transient = handleWhen((error) => error instanceof Transient)
     this.breaker = circuitBreaker(transient, {
       halfOpenAfter: 2_000,

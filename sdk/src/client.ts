@@ -184,14 +184,33 @@ export function createPurseClient(options: PurseClientOptions) {
       usd: () => call(() => api.GET('/api/v1/wallet'), maxRetries),
       open: (currency: string) =>
         call(() => api.POST('/api/v1/wallets', { body: { currency } }), maxRetries),
-      statement: (currency: string, range: { from?: string; to?: string } = {}) =>
-        call(
+      /** Entries oldest first with the balance after each. */
+      statement: async (currency: string, range: { from?: string; to?: string } = {}) => {
+        const data = await call(
           () =>
             api.GET('/api/v1/wallets/{currency}/statement', {
               params: { path: { currency }, query: range },
+              headers: { accept: 'application/json' },
             }),
           maxRetries
-        ),
+        )
+        if (typeof data === 'string')
+          throw new TypeError('the statement came back as text, not JSON')
+        return data
+      },
+      /** The same statement as CSV text, for spreadsheets. */
+      statementCsv: async (currency: string, range: { from?: string; to?: string } = {}) => {
+        const data = await call(
+          () =>
+            api.GET('/api/v1/wallets/{currency}/statement', {
+              params: { path: { currency }, query: range },
+              headers: { accept: 'text/csv' },
+              parseAs: 'text',
+            }),
+          maxRetries
+        )
+        return String(data)
+      },
     },
 
     deposits: {

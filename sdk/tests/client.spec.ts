@@ -27,6 +27,10 @@ test.group('Client: auth and money', () => {
       (await client.wallets.list()).map((w) => w.currency),
       ['USD']
     )
+    assert.equal((await client.wallets.open('EUR')).currency, 'EUR')
+    const before = await client.tokens.get()
+    assert.isTrue(await client.auth.refresh())
+    assert.notEqual((await client.tokens.get())!.refresh_token, before!.refresh_token)
     await client.auth.logout()
     assert.isNull(await client.tokens.get())
   })
@@ -42,6 +46,14 @@ test.group('Client: auth and money', () => {
     })
     assert.include(sent, { amount: 250, status: 'completed' })
     assert.equal((await bob.client.wallets.usd()).balance, 250)
+    assert.equal((await bob.client.transfers.get(sent.id)).id, sent.id)
+    const statement = await bob.client.wallets.statement('USD')
+    assert.deepEqual(
+      statement.data.map((line) => [line.direction, line.amount, line.balance_after]),
+      [['credit', 250, 250]]
+    )
+    const csv = await bob.client.wallets.statementCsv('USD')
+    assert.match(csv, /^posted_at,transfer_id,kind,description,direction,amount,balance_after\r\n/)
     try {
       await alice.client.transfers.create({ receiver_id: bob.session.user.id, amount: 10_000 })
       assert.fail('expected a refusal')
