@@ -22,6 +22,8 @@ export class EmbeddedLedger implements LedgerGateway {
   createTransfer: LedgerGateway['createTransfer'] = (input, key) =>
     call(() => this.#ledger.createTransfer(input, key))
   getTransfer: LedgerGateway['getTransfer'] = (id) => call(() => this.#ledger.getTransfer(id))
+  listAccountTransfers: LedgerGateway['listAccountTransfers'] = (id, query) =>
+    call(() => this.#ledger.listAccountTransfers(id, query))
   listAccountEntries: LedgerGateway['listAccountEntries'] = (id, query) =>
     call(() =>
       this.#ledger.listAccountEntries(id, {

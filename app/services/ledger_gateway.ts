@@ -33,6 +33,10 @@ export interface LedgerGateway {
     idempotencyKey: string
   ): Promise<LedgerReplayable<LedgerTransfer>>
   getTransfer(id: string): Promise<LedgerTransfer>
+  listAccountTransfers(
+    id: string,
+    query: { limit?: number; cursor?: string }
+  ): Promise<LedgerPage<LedgerTransfer>>
   listAccountEntries(
     id: string,
     query: { limit?: number; cursor?: string; from?: string; to?: string }

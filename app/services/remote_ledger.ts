@@ -67,6 +67,12 @@ export class RemoteLedger implements LedgerGateway {
     this.#call(() =>
       this.#client.GET('/v1/transfers/{transfer_id}', { params: { path: { transfer_id: id } } })
     )
+  listAccountTransfers: LedgerGateway['listAccountTransfers'] = (id, query) =>
+    this.#call(() =>
+      this.#client.GET('/v1/accounts/{account_id}/transfers', {
+        params: { path: { account_id: id }, query },
+      })
+    )
   listAccountEntries: LedgerGateway['listAccountEntries'] = (id, query) =>
     this.#call(() =>
       this.#client.GET('/v1/accounts/{account_id}/entries', {

@@ -273,3 +273,27 @@ test.group('Errors and headers', () => {
     assert.equal(await balanceOf(client, alice.access_token), 100)
   })
 })
+
+test.group('History reconciliation', () => {
+  test('a history row lost between ledger commit and indexing is restored from the ledger', async ({
+    client,
+    assert,
+  }) => {
+    const { default: app } = await import('@adonisjs/core/services/app')
+    const { HistoryReconciler } = await import('#services/history_reconciler')
+    const { default: User } = await import('#models/user')
+    const alice = await fundedUser(client, 1_000)
+    const bob = await signUp(client)
+    const sent = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: bob.user.id, amount: 40 })
+    // What a crash right after the ledger's commit would leave behind.
+    await db.from('transfers').where('id', sent.body().id).delete()
+    const reconciler = await app.container.make(HistoryReconciler)
+    assert.equal(await reconciler.reconcileUser((await User.find(alice.user.id))!), 1)
+    const row = await db.from('transfers').where('id', sent.body().id).first()
+    assert.include(row, { kind: 'p2p', sender_id: alice.user.id, receiver_id: bob.user.id })
+    assert.equal(await reconciler.reconcileUser((await User.find(alice.user.id))!), 0)
+  })
+})
