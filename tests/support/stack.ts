@@ -21,9 +21,9 @@ export interface AppProcess {
  */
 export async function startAppProcess(
   env: Record<string, string>,
-  options: { build?: boolean } = {}
+  options: { build?: boolean; port?: number } = {}
 ): Promise<AppProcess> {
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   // From source through the TypeScript loader, or the production build (node ace build).
   const args = options.build
     ? ['build/bin/server.js']
@@ -90,7 +90,7 @@ export async function call(
   const text = await response.text()
   return {
     status: response.status,
-    body: text ? JSON.parse(text) : null,
+    body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || null,
     headers: response.headers,
   }
 }
