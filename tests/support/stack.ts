@@ -90,7 +90,10 @@ export async function call(
   const text = await response.text()
   return {
     status: response.status,
-    body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || null,
+    body:
+      text && response.headers.get('content-type')?.includes('json')
+        ? JSON.parse(text)
+        : text || null,
     headers: response.headers,
   }
 }
