@@ -146,3 +146,84 @@ test.group('Client: auth and money', () => {
     assert.deepEqual(seen, [...made].reverse())
   })
 })
+
+test.group('Client: retries', () => {
+  test('429 with Retry-After and 503 are retried with the same Idempotency-Key', async ({
+    assert,
+  }) => {
+    const alice = await person(apiUrl(), 1_000)
+    const bob = await person()
+    const keys: string[] = []
+    let calls = 0
+    const flaky: typeof fetch = async (input, init) => {
+      const request = new Request(input, init)
+      if (new URL(request.url).pathname !== '/api/v1/transfers') return fetch(request)
+      keys.push(request.headers.get('idempotency-key')!)
+      calls++
+      if (calls === 1) {
+        return new Response(
+          JSON.stringify({
+            type: 'x',
+            title: 'x',
+            status: 429,
+            code: 'rate_limited',
+            detail: 'slow down',
+            request_id: 'r1',
+          }),
+          {
+            status: 429,
+            headers: { 'content-type': 'application/problem+json', 'retry-after': '1' },
+          }
+        )
+      }
+      if (calls === 2) {
+        return new Response(
+          JSON.stringify({
+            type: 'x',
+            title: 'x',
+            status: 503,
+            code: 'ledger_unavailable',
+            detail: 'down',
+            request_id: 'r2',
+          }),
+          {
+            status: 503,
+            headers: { 'content-type': 'application/problem+json' },
+          }
+        )
+      }
+      return fetch(request)
+    }
+    const client = createPurseClient({
+      baseUrl: apiUrl(),
+      tokens: (await alice.client.tokens.get()) ?? undefined,
+      fetch: flaky,
+    })
+    const started = Date.now()
+    const sent = await client.transfers.create({ receiver_id: bob.session.user.id, amount: 5 })
+    assert.equal(sent.amount, 5)
+    assert.equal(calls, 3)
+    assert.equal(new Set(keys).size, 1)
+    assert.isAtLeast(Date.now() - started, 1_000)
+    assert.equal((await bob.client.wallets.usd()).balance, 5)
+  })
+
+  test('a refusal that retrying cannot fix is thrown at once', async ({ assert }) => {
+    const alice = await person(apiUrl(), 10)
+    const bob = await person()
+    let calls = 0
+    const counting: typeof fetch = async (input, init) => {
+      calls++
+      return fetch(input, init)
+    }
+    const client = createPurseClient({
+      baseUrl: apiUrl(),
+      tokens: (await alice.client.tokens.get()) ?? undefined,
+      fetch: counting,
+    })
+    await assert.rejects(() =>
+      client.transfers.create({ receiver_id: bob.session.user.id, amount: 500 })
+    )
+    assert.equal(calls, 1)
+  })
+})
