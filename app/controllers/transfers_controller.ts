@@ -1,6 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
+import { isUuid } from '#validators/uuid'
 import { TransferService } from '#services/transfer_service'
 import { transferToJson, transfersToJson } from '#transformers/transfer_transformer'
 import {
@@ -49,8 +50,7 @@ export default class TransfersController {
   }
 
   async show({ params, auth }: HttpContext) {
-    if (typeof params.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(params.id))
-      throw new ApiError('not_found', 'No such transfer')
+    if (!isUuid(params.id)) throw new ApiError('not_found', 'No such transfer')
     const [json] = await transfersToJson([
       await this.transfers.findForUser(auth.getUserOrFail(), params.id),
     ])

@@ -6,6 +6,7 @@ import { audit, pageByTime } from '#services/audit_service'
 import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
 import { recordTransfer, toRecord, type TransferRecord } from '#services/transfer_service'
 import { WalletService, toWallet } from '#services/wallet_service'
+import { isUuid } from '#validators/uuid'
 
 interface Actor {
   user: User
@@ -96,6 +97,7 @@ export class AdminService {
   }
 
   async transferDetail(id: string) {
+    if (!isUuid(id)) throw new ApiError('not_found', 'No such transfer')
     const row = await db.from('transfers').where('id', id).first()
     if (!row) throw new ApiError('not_found', 'No such transfer')
     try {
@@ -150,6 +152,7 @@ export class AdminService {
     reason: string,
     idempotencyKey: string
   ) {
+    if (!isUuid(walletId)) throw new ApiError('not_found', 'No such wallet')
     if (amount === 0) {
       throw new ApiError('validation_failed', 'An adjustment moves money', {
         errors: [{ field: 'amount', message: 'must not be 0' }],
@@ -228,7 +231,7 @@ export class AdminService {
   }
 
   private async findUser(id: string) {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ApiError('not_found', 'No such user')
+    if (!isUuid(id)) throw new ApiError('not_found', 'No such user')
     const user = await User.find(id)
     if (!user) throw new ApiError('not_found', 'No such user')
     return user

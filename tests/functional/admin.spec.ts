@@ -39,6 +39,20 @@ test.group('Admin: access', () => {
       }
       ;(await (client as any)[method](url)).assertStatus(401)
     }
+    const admin = await staff(client, 'admin')
+    for (const [method, url] of [
+      ['get', '/api/v1/admin/users/not-a-uuid'],
+      ['get', '/api/v1/admin/transfers/not-a-uuid'],
+      ['post', '/api/v1/admin/transfers/not-a-uuid/reversal'],
+      ['post', '/api/v1/admin/wallets/not-a-uuid/adjustments'],
+    ] as const) {
+      const body = method === 'post' ? { reason: 'malformed ids', amount: 5 } : undefined
+      const response = await (client as any)
+        [method](url)
+        .bearerToken(admin.access_token)
+        .json(body ?? {})
+      response.assertStatus(404)
+    }
     const audit = await db.from('audit_logs').whereIn('actor_id', [user.user.id, support.user.id])
     assert.lengthOf(audit, 0)
   })

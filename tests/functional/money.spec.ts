@@ -242,6 +242,10 @@ test.group('Transfers', () => {
       .get(`/api/v1/transfers/${randomUUID()}`)
       .bearerToken(eve.access_token)
     assert.deepEqual(missing.body().detail, peek.body().detail)
+    const dashes = await client
+      .get(`/api/v1/transfers/${'-'.repeat(36)}`)
+      .bearerToken(eve.access_token)
+    dashes.assertStatus(404)
     const list = await client.get('/api/v1/transfers').bearerToken(eve.access_token)
     assert.lengthOf(list.body().data, 0)
   })
