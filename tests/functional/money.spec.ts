@@ -301,3 +301,21 @@ test.group('History reconciliation', () => {
     assert.equal(await reconciler.reconcileUser((await User.find(alice.user.id))!), 0)
   })
 })
+
+test.group('CORS', () => {
+  test('only origins in CORS_ORIGINS may call the API from a browser', async ({
+    client,
+    assert,
+  }) => {
+    const preflight = (origin: string) =>
+      client
+        .options('/api/v1/transfers')
+        .header('origin', origin)
+        .header('access-control-request-method', 'POST')
+        .header('access-control-request-headers', 'authorization, content-type, idempotency-key')
+    const allowed = await preflight('https://wallet.purse.test')
+    assert.equal(allowed.header('access-control-allow-origin'), 'https://wallet.purse.test')
+    const foreign = await preflight('https://evil.example')
+    assert.isUndefined(foreign.header('access-control-allow-origin'))
+  })
+})
