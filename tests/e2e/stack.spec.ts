@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
+import type { Group } from '@japa/runner/core'
 import { migrate } from '@purse/ledger-core'
 import {
   call,
@@ -32,21 +33,33 @@ async function balance(app: AppProcess, token: string) {
   return (await call(app.url, 'GET', '/api/v1/wallet', undefined, token)).body.balance as number
 }
 
-test.group('The stack as separate processes', (group) => {
-  let ledger: Awaited<ReturnType<typeof startLedger>>
-  let app: AppProcess
+/**
+ * ledger-core and the API as two processes for a group's tests; a test may
+ * replace `ledger` (after killing it) and teardown stops whichever runs.
+ */
+function separateProcesses(group: Group, env: Record<string, string> = {}) {
+  const stack = {} as { ledger: Awaited<ReturnType<typeof startLedger>>; app: AppProcess }
   group.setup(async () => {
     await migrate(process.env.DATABASE_URL!)
-    ledger = await startLedger(process.env.DATABASE_URL!)
-    app = await startAppProcess({ LEDGER_URL: ledger.url, LEDGER_API_TOKEN: ledger_test_token })
+    stack.ledger = await startLedger(process.env.DATABASE_URL!)
+    stack.app = await startAppProcess({
+      LEDGER_URL: stack.ledger.url,
+      LEDGER_API_TOKEN: ledger_test_token,
+      ...env,
+    })
     return async () => {
-      await app.stop()
-      await ledger.stop()
+      await stack.app.stop()
+      await stack.ledger.stop()
     }
   })
+  return stack
+}
+
+test.group('The stack as separate processes', (group) => {
+  const stack = separateProcesses(group)
 
   test('1,000 concurrent transfers among 20 users keep every cent', async ({ assert }) => {
-    const users = await people(app, 20, 10_000)
+    const users = await people(stack.app, 20, 10_000)
     const expected = new Map(users.map((u) => [u.id, 10_000]))
     let next = 0
     const outcomes = new Map<number, number>()
@@ -59,7 +72,7 @@ test.group('The stack as separate processes', (group) => {
           if (from === to) continue
           const amount = 1 + (n % 50)
           const response = await call(
-            app.url,
+            stack.app.url,
             'POST',
             '/api/v1/transfers',
             { receiver_id: to.id, amount },
@@ -78,26 +91,32 @@ test.group('The stack as separate processes', (group) => {
     assert.isAbove(outcomes.get(201) ?? 0, 900)
     let total = 0
     for (const user of users) {
-      const actual = await balance(app, user.token)
+      const actual = await balance(stack.app, user.token)
       assert.equal(actual, expected.get(user.id))
       total += actual
     }
     assert.equal(total, 20 * 10_000)
-    const invariants = await call(ledger.url, 'GET', '/v1/invariants', undefined, ledger_test_token)
+    const invariants = await call(
+      stack.ledger.url,
+      'GET',
+      '/v1/invariants',
+      undefined,
+      ledger_test_token
+    )
     assert.isTrue(invariants.body.ok, JSON.stringify(invariants.body.violations))
   }).timeout(120_000)
 
   test('ledger-core down: quick 503 ledger_unavailable, nothing half-done, then service resumes', async ({
     assert,
   }) => {
-    const [alice, bob] = await people(app, 2, 1_000)
-    const port = ledger.port
-    await ledger.stop('SIGKILL')
+    const [alice, bob] = await people(stack.app, 2, 1_000)
+    const port = stack.ledger.port
+    await stack.ledger.stop('SIGKILL')
     const answers = []
     for (let i = 0; i < 8; i++) {
       const started = Date.now()
       const response = await call(
-        app.url,
+        stack.app.url,
         'POST',
         '/api/v1/transfers',
         { receiver_id: bob!.id, amount: 10 },
@@ -111,16 +130,16 @@ test.group('The stack as separate processes', (group) => {
     }
     // Once the breaker is open, refusals come at once, without waiting on the network.
     assert.isBelow(answers.at(-1)!.ms, 200)
-    const health = await call(app.url, 'GET', '/health')
+    const health = await call(stack.app.url, 'GET', '/health')
     assert.equal(health.status, 503)
     assert.equal(health.body.checks.ledger, 'failing')
 
-    ledger = await startLedger(process.env.DATABASE_URL!, port)
+    stack.ledger = await startLedger(process.env.DATABASE_URL!, port)
     let resumed = 0
     for (let i = 0; i < 40 && resumed === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250))
       const response = await call(
-        app.url,
+        stack.app.url,
         'POST',
         '/api/v1/transfers',
         { receiver_id: bob!.id, amount: 10 },
@@ -129,44 +148,30 @@ test.group('The stack as separate processes', (group) => {
       if (response.status === 201) resumed++
     }
     assert.equal(resumed, 1)
-    assert.equal(await balance(app, alice!.token), 990)
-    assert.equal(await balance(app, bob!.token), 1_010)
+    assert.equal(await balance(stack.app, alice!.token), 990)
+    assert.equal(await balance(stack.app, bob!.token), 1_010)
   }).timeout(60_000)
 })
 
 test.group('Redis down', (group) => {
-  let ledger: Awaited<ReturnType<typeof startLedger>>
-  let app: AppProcess
-  group.setup(async () => {
-    await migrate(process.env.DATABASE_URL!)
-    ledger = await startLedger(process.env.DATABASE_URL!)
-    // Nothing listens on port 1: this app's Redis is down from the start.
-    app = await startAppProcess({
-      LEDGER_URL: ledger.url,
-      LEDGER_API_TOKEN: ledger_test_token,
-      REDIS_URL: 'redis://127.0.0.1:1',
-    })
-    return async () => {
-      await app.stop()
-      await ledger.stop()
-    }
-  })
+  // Nothing listens on port 1: this app's Redis is down from the start.
+  const stack = separateProcesses(group, { REDIS_URL: 'redis://127.0.0.1:1' })
 
   test('the API keeps serving with degraded limits, and /health says so', async ({ assert }) => {
-    const health = await call(app.url, 'GET', '/health')
+    const health = await call(stack.app.url, 'GET', '/health')
     assert.equal(health.status, 200)
     assert.equal(health.body.status, 'degraded')
     assert.equal(health.body.checks.redis, 'failing')
-    const [alice, bob] = await people(app, 2, 500)
+    const [alice, bob] = await people(stack.app, 2, 500)
     const sent = await call(
-      app.url,
+      stack.app.url,
       'POST',
       '/api/v1/transfers',
       { receiver_id: bob!.id, amount: 5 },
       alice!.token
     )
     assert.equal(sent.status, 201)
-    const login = await call(app.url, 'POST', '/api/v1/auth/login', {
+    const login = await call(stack.app.url, 'POST', '/api/v1/auth/login', {
       email: 'nobody@example.com',
       password,
     })
