@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { chmod, mkdir } from 'node:fs/promises'
 import net from 'node:net'
 import { promisify } from 'node:util'
@@ -91,7 +92,6 @@ async function startEmbedded(options: ProvisionOptions): Promise<ProvisionedData
     initdbFlags: ['--locale=C', '--lc-messages=C', '--encoding=UTF8'],
     onLog: () => {},
   })
-  const { existsSync } = await import('node:fs')
   if (options.fresh || !existsSync(`${dataDir}/PG_VERSION`)) await server.initialise()
   await server.start()
   const url = await createDatabase(
