@@ -58,8 +58,10 @@ export class TransferService {
     if (sender.status === 'frozen' || receiver.status === 'frozen')
       throw new ApiError('account_frozen')
 
+    // Decided before any wallet lookup, so the answer does not depend on which finishes first.
+    this.wallets.requireSupported(currency)
     const [debit, credit] = await Promise.all([
-      this.wallets.accountId(sender.ownerRef, currency),
+      this.wallets.payingAccountId(sender.ownerRef, currency),
       this.wallets.accountId(receiver.ownerRef, currency),
     ])
     const result = await this.move(

@@ -33,10 +33,14 @@ export class WalletService {
     return app.container.make('ledger')
   }
 
-  async open(ownerRef: string, currency: string): Promise<LedgerAccount> {
+  requireSupported(currency: string) {
     if (!isKnownCurrency(currency) || !supported_currencies.has(currency)) {
       throw new ApiError('currency_not_supported', `${currency} is not a supported currency`)
     }
+  }
+
+  async open(ownerRef: string, currency: string): Promise<LedgerAccount> {
+    this.requireSupported(currency)
     const account = await (await this.ledger()).ensureAccount({ owner_ref: ownerRef, currency })
     account_ids.set(`${ownerRef}/${currency}`, account.id)
     return account
@@ -44,6 +48,23 @@ export class WalletService {
 
   async accountId(ownerRef: string, currency: string): Promise<string> {
     return account_ids.get(`${ownerRef}/${currency}`) ?? (await this.open(ownerRef, currency)).id
+  }
+
+  /**
+   * The account to pay from. USD is opened on first use (sign-up may have
+   * missed it); another currency must have been opened, so a refused payment
+   * never leaves an empty wallet behind.
+   */
+  async payingAccountId(ownerRef: string, currency: string): Promise<string> {
+    const cached = account_ids.get(`${ownerRef}/${currency}`)
+    if (cached || currency === 'USD') return cached ?? this.accountId(ownerRef, currency)
+    const existing = (await (await this.ledger()).listAccounts(ownerRef)).find(
+      (a) => a.currency === currency
+    )
+    if (!existing)
+      throw new ApiError('wallet_not_found', `You have no ${currency} wallet; open one first`)
+    account_ids.set(`${ownerRef}/${currency}`, existing.id)
+    return existing.id
   }
 
   /** Every wallet of the owner; the USD one is opened if it is missing. */

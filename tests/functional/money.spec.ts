@@ -180,6 +180,14 @@ test.group('Transfers', () => {
     const exotic = await send({ receiver_id: bob.user.id, amount: 1, currency: 'XAU' })
     exotic.assertStatus(422)
     assert.equal(exotic.body().code, 'currency_not_supported')
+    const noWallet = await send({ receiver_id: bob.user.id, amount: 1, currency: 'EUR' })
+    noWallet.assertStatus(404)
+    assert.equal(noWallet.body().code, 'wallet_not_found')
+    const wallets = await client.get('/api/v1/wallets').bearerToken(alice.access_token)
+    assert.deepEqual(
+      wallets.body().data.map((w: any) => w.currency),
+      ['USD']
+    )
     await db.from('users').where('id', bob.user.id).update({ status: 'frozen' })
     const frozen = await send({ receiver_id: bob.user.id, amount: 1 })
     frozen.assertStatus(403)
