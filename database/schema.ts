@@ -51,6 +51,23 @@ export class RefreshTokenSchema extends BaseModel {
   declare userId: string
 }
 
+export class RefusedTransferSchema extends BaseModel {
+  static $columns = ['amount', 'code', 'createdAt', 'currency', 'id', 'senderId'] as const
+  $columns = RefusedTransferSchema.$columns
+  @column()
+  declare amount: bigint | number
+  @column()
+  declare code: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare currency: string
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare senderId: string
+}
+
 export class RevokedAccessTokenSchema extends BaseModel {
   static $columns = ['expiresAt', 'jti'] as const
   $columns = RevokedAccessTokenSchema.$columns

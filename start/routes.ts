@@ -59,6 +59,8 @@ router
         router.post('/users/:id/unfreeze', [AdminController, 'unfreeze'])
         router.get('/transfers', [AdminController, 'transfers'])
         router.get('/transfers/:id', [AdminController, 'transfer'])
+        router.get('/wallets/:id/statement', [AdminController, 'walletStatement'])
+        router.get('/overview', [AdminController, 'overview'])
         router.get('/audit-log', [AdminController, 'auditLog'])
         router.get('/ledger/invariants', [AdminController, 'invariants'])
         router

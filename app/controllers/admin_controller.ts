@@ -10,8 +10,11 @@ import {
   listAdminTransfersValidator,
   listAuditValidator,
   listUsersValidator,
+  overviewValidator,
   reasonValidator,
+  statementRangeValidator,
 } from '#validators/admin_validators'
+import { sendStatement } from '#controllers/statements_controller'
 
 /** Support and admin routes; roles are checked by route middleware before any of these run. */
 @inject()
@@ -44,9 +47,20 @@ export default class AdminController {
   }
 
   async transfer({ params }: HttpContext) {
-    const { record, ledger } = await this.admin.transferDetail(params.id)
+    const { record, ledger, entries } = await this.admin.transferDetail(params.id)
     const [json] = await transfersToJson([record])
-    return { ...json, ledger }
+    return { ...json, reversed_by: record.reversed_by, ledger, entries }
+  }
+
+  async walletStatement({ params, request, response }: HttpContext) {
+    const range = await statementRangeValidator.validate(request.qs())
+    const statement = await this.admin.walletStatement(params.id, range.from, range.to)
+    return sendStatement(request, response, statement)
+  }
+
+  async overview({ request }: HttpContext) {
+    const { since } = await overviewValidator.validate(request.qs())
+    return this.admin.overview(since ?? new Date(new Date().setUTCHours(0, 0, 0, 0)))
   }
 
   async reverse({ params, request, response, auth }: HttpContext) {

@@ -25,14 +25,23 @@ export default class StatementsController {
       input.from,
       input.to
     )
-    if (request.accepts(['application/json', 'text/csv']) === 'text/csv') {
-      response.header('content-type', 'text/csv; charset=utf-8')
-      response.header(
-        'content-disposition',
-        `attachment; filename="purse-${input.currency}-statement.csv"`
-      )
-      return statementToCsv(statement.data)
-    }
-    return statement
+    return sendStatement(request, response, statement)
   }
+}
+
+/** JSON, or CSV for `Accept: text/csv`, as a download named after the currency. */
+export function sendStatement(
+  request: HttpContext['request'],
+  response: HttpContext['response'],
+  statement: Awaited<ReturnType<StatementService['ofAccount']>>
+) {
+  if (request.accepts(['application/json', 'text/csv']) === 'text/csv') {
+    response.header('content-type', 'text/csv; charset=utf-8')
+    response.header(
+      'content-disposition',
+      `attachment; filename="purse-${statement.currency}-statement.csv"`
+    )
+    return statementToCsv(statement.data)
+  }
+  return statement
 }

@@ -30,6 +30,7 @@ export default class TransfersController {
         sender_id: result.sender.id,
         receiver_id: result.receiver.id,
         created_at: new Date(result.body.created_at),
+        reversed_by: null,
       },
       new Map(
         [result.sender, result.receiver].map((u) => [u.id, { id: u.id, full_name: u.fullName }])
@@ -77,6 +78,7 @@ export default class TransfersController {
         currency: result.body.currency,
         description: result.body.description,
         created_at: new Date(result.body.created_at),
+        reversed_by: null,
       },
     ])
     return response.status(result.status).send(json)

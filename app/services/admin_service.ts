@@ -4,7 +4,13 @@ import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
 import { audit, pageByTime } from '#services/audit_service'
 import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
-import { recordTransfer, toRecord, type TransferRecord } from '#services/transfer_service'
+import { StatementService } from '#services/statement_service'
+import {
+  recordTransfer,
+  toRecord,
+  withReversal,
+  type TransferRecord,
+} from '#services/transfer_service'
 import { WalletService, toWallet } from '#services/wallet_service'
 import { isUuid } from '#validators/uuid'
 
@@ -19,7 +25,10 @@ interface Actor {
  */
 @inject()
 export class AdminService {
-  constructor(readonly wallets: WalletService) {}
+  constructor(
+    readonly wallets: WalletService,
+    protected statements: StatementService
+  ) {}
 
   async searchUsers(q: string | undefined, limit: number, cursor?: string) {
     const query = db.from('users').orderBy([
@@ -72,6 +81,7 @@ export class AdminService {
   async listTransfers(filter: {
     user_id?: string
     kind?: string
+    status?: 'completed' | 'reversed'
     from?: Date
     to?: Date
     min_amount?: number
@@ -79,10 +89,15 @@ export class AdminService {
     limit: number
     cursor?: string
   }) {
-    const query = db.from('transfers').orderBy([
+    const query = withReversal(db.from('transfers')).orderBy([
       { column: 'created_at', order: 'desc' },
       { column: 'id', order: 'desc' },
     ])
+    if (filter.status) {
+      const reversal = db.from('transfers as r').whereRaw('r.reversal_of = transfers.id')
+      if (filter.status === 'reversed') query.whereExists(reversal)
+      else query.whereNotExists(reversal)
+    }
     if (filter.user_id)
       query.where((q) =>
         q.where('sender_id', filter.user_id!).orWhere('receiver_id', filter.user_id!)
@@ -98,14 +113,125 @@ export class AdminService {
 
   async transferDetail(id: string) {
     if (!isUuid(id)) throw new ApiError('not_found', 'No such transfer')
-    const row = await db.from('transfers').where('id', id).first()
+    const row = await withReversal(db.from('transfers')).where('id', id).first()
     if (!row) throw new ApiError('not_found', 'No such transfer')
     try {
       const ledger = await this.wallets.ledger()
-      return { record: toRecord(row), ledger: await ledger.getTransfer(id) }
+      const [transfer, entries] = await Promise.all([
+        ledger.getTransfer(id),
+        ledger.listTransferEntries(id),
+      ])
+      const accounts = await Promise.all(entries.map((e) => ledger.getAccount(e.account_id)))
+      const owners = await this.owners(accounts.map((a) => a.owner_ref))
+      return {
+        record: toRecord(row),
+        ledger: transfer,
+        entries: entries.map((e, i) => ({
+          id: e.id,
+          account_id: e.account_id,
+          owner: owners.get(accounts[i]!.owner_ref)!,
+          direction: e.direction,
+          amount: e.amount,
+          balance_after: e.balance_after,
+          created_at: e.created_at,
+        })),
+      }
     } catch (error) {
       throw toApi(error)
     }
+  }
+
+  /** A wallet's statement, for support: entries oldest first with the balance after each. */
+  async walletStatement(walletId: string, from?: Date, to?: Date) {
+    if (!isUuid(walletId)) throw new ApiError('not_found', 'No such wallet')
+    let account
+    try {
+      account = await (await this.wallets.ledger()).getAccount(walletId)
+    } catch (error) {
+      throw toApi(error)
+    }
+    if (!account.owner_ref.startsWith('user:')) throw new ApiError('not_found', 'No such wallet')
+    return this.statements.ofAccount(account.id, account.currency, from, to)
+  }
+
+  /**
+   * What the console's dashboard shows: money held per currency, today's
+   * transfers and refusals, frozen people and the ledger's invariants.
+   */
+  async overview(since: Date) {
+    const [moved, refused, people] = await Promise.all([
+      db
+        .from('transfers')
+        .where('created_at', '>=', since)
+        .groupBy('currency')
+        .select('currency')
+        .count('* as count')
+        .sum('amount as amount'),
+      db
+        .from('refused_transfers')
+        .where('created_at', '>=', since)
+        .groupBy('code')
+        .select('code')
+        .count('* as count')
+        .orderBy('code'),
+      db
+        .from('users')
+        .select(
+          db.raw('count(*)::int AS users'),
+          db.raw(`count(*) FILTER (WHERE status = 'frozen')::int AS frozen_users`)
+        )
+        .first(),
+    ])
+    let report = null
+    try {
+      report = await (await this.wallets.ledger()).invariants()
+    } catch (error) {
+      if (!(error instanceof LedgerUnavailable)) throw error
+    }
+    const currencies = new Set([
+      ...moved.map((m) => m.currency as string),
+      ...(report?.currencies.map((c) => c.currency) ?? []),
+    ])
+    return {
+      since: since.toISOString(),
+      currencies: [...currencies].sort().map((currency) => {
+        const m = moved.find((x) => x.currency === currency)
+        const c = report?.currencies.find((x) => x.currency === currency)
+        return {
+          currency,
+          held_for_users: c?.user_balance_sum ?? null,
+          transfers_today: Number(m?.count ?? 0),
+          moved_today: String(m?.amount ?? 0),
+        }
+      }),
+      transfers_today: moved.reduce((n, m) => n + Number(m.count), 0),
+      refused_today: refused.reduce((n, r) => n + Number(r.count), 0),
+      refused_by_code: refused.map((r) => ({ code: r.code as string, count: Number(r.count) })),
+      users: people.users as number,
+      frozen_users: people.frozen_users as number,
+      ledger: report
+        ? { ok: report.ok, violations: report.violations.length, checked_at: report.checked_at }
+        : null,
+    }
+  }
+
+  /** Owner refs (`user:<id>`, `system:…`) as the console names them. */
+  private async owners(refs: string[]) {
+    const ids = refs.filter((r) => r.startsWith('user:')).map((r) => r.slice(5))
+    const users = ids.length
+      ? await db.from('users').whereIn('id', ids).select('id', 'full_name')
+      : []
+    return new Map(
+      refs.map((ref) => {
+        const user = users.find((u) => `user:${u.id}` === ref)
+        return [
+          ref,
+          user
+            ? { type: 'user' as const, id: user.id as string, name: user.full_name as string }
+            : { type: 'system' as const, id: null, name: ref.replace(/^system:/, 'system: ') },
+        ]
+      })
+    )
   }
 
   /**

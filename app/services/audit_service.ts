@@ -32,6 +32,9 @@ export class AuditService {
     actor_id?: string
     target_id?: string
     action?: string
+    target_type?: string
+    from?: Date
+    to?: Date
     limit: number
     cursor?: string
   }) {
@@ -46,6 +49,9 @@ export class AuditService {
     if (filter.actor_id) query.where('audit_logs.actor_id', filter.actor_id)
     if (filter.target_id) query.where('audit_logs.target_id', filter.target_id)
     if (filter.action) query.where('audit_logs.action', filter.action)
+    if (filter.target_type) query.where('audit_logs.target_type', filter.target_type)
+    if (filter.from) query.where('audit_logs.created_at', '>=', filter.from)
+    if (filter.to) query.where('audit_logs.created_at', '<', filter.to)
     return pageByTime(query, filter.limit, filter.cursor, 'audit_logs.')
   }
 }

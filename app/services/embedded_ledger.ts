@@ -22,6 +22,8 @@ export class EmbeddedLedger implements LedgerGateway {
   createTransfer: LedgerGateway['createTransfer'] = (input, key) =>
     call(() => this.#ledger.createTransfer(input, key))
   getTransfer: LedgerGateway['getTransfer'] = (id) => call(() => this.#ledger.getTransfer(id))
+  listTransferEntries: LedgerGateway['listTransferEntries'] = (id) =>
+    call(async () => (await this.#ledger.listTransferEntries(id)).data)
   listAccountTransfers: LedgerGateway['listAccountTransfers'] = (id, query) =>
     call(() => this.#ledger.listAccountTransfers(id, query))
   listAccountEntries: LedgerGateway['listAccountEntries'] = (id, query) =>

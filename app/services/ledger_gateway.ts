@@ -33,6 +33,8 @@ export interface LedgerGateway {
     idempotencyKey: string
   ): Promise<LedgerReplayable<LedgerTransfer>>
   getTransfer(id: string): Promise<LedgerTransfer>
+  /** The transfer's debit and credit entries, debit first, each with the balance after it. */
+  listTransferEntries(id: string): Promise<LedgerEntry[]>
   listAccountTransfers(
     id: string,
     query: { limit?: number; cursor?: string }

@@ -67,6 +67,14 @@ export class RemoteLedger implements LedgerGateway {
     this.#call(() =>
       this.#client.GET('/v1/transfers/{transfer_id}', { params: { path: { transfer_id: id } } })
     )
+  listTransferEntries: LedgerGateway['listTransferEntries'] = async (id) =>
+    (
+      await this.#call(() =>
+        this.#client.GET('/v1/transfers/{transfer_id}/entries', {
+          params: { path: { transfer_id: id } },
+        })
+      )
+    ).data
   listAccountTransfers: LedgerGateway['listAccountTransfers'] = (id, query) =>
     this.#call(() =>
       this.#client.GET('/v1/accounts/{account_id}/transfers', {

@@ -24,7 +24,10 @@ export class StatementService {
   constructor(protected wallets: WalletService) {}
 
   async statement(ownerRef: string, currency: string, from?: Date, to?: Date) {
-    const accountId = await this.wallets.accountId(ownerRef, currency)
+    return this.ofAccount(await this.wallets.accountId(ownerRef, currency), currency, from, to)
+  }
+
+  async ofAccount(accountId: string, currency: string, from?: Date, to?: Date) {
     const ledger = await this.wallets.ledger()
     const entries = []
     let cursor: string | undefined

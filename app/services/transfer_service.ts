@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import { ApiError, type ApiErrorCode } from '#exceptions/api_error'
 import User from '#models/user'
 import { pageByTime } from '#services/audit_service'
@@ -26,6 +27,8 @@ export interface TransferRecord {
   currency: string
   description: string | null
   created_at: Date
+  /** The id of the reversal that undid it, if one did. */
+  reversed_by: string | null
 }
 
 /** Ledger refusals as the public API names them. */
@@ -39,6 +42,16 @@ const refusal_codes: Record<string, ApiErrorCode> = {
   validation_failed: 'validation_failed',
 }
 
+/** Business refusals support wants to see; retryable failures (503, 409) are not refusals. */
+const refusals_kept = new Set<ApiErrorCode>([
+  'insufficient_funds',
+  'account_frozen',
+  'receiver_not_found',
+  'self_transfer',
+  'currency_not_supported',
+  'wallet_not_found',
+])
+
 /**
  * Moving money for users. ledger-core decides and records; this service
  * resolves people to wallets, scopes idempotency keys to the caller, and
@@ -49,6 +62,24 @@ export class TransferService {
   constructor(protected wallets: WalletService) {}
 
   async send(sender: User, input: SendMoney, idempotencyKey?: string) {
+    try {
+      return await this.sendOrRefuse(sender, input, idempotencyKey)
+    } catch (error) {
+      if (error instanceof ApiError && refusals_kept.has(error.code)) {
+        await db.table('refused_transfers').insert({
+          id: randomUUID(),
+          sender_id: sender.id,
+          code: error.code,
+          amount: input.amount,
+          currency: input.currency ?? 'USD',
+          created_at: new Date(),
+        })
+      }
+      throw error
+    }
+  }
+
+  private async sendOrRefuse(sender: User, input: SendMoney, idempotencyKey?: string) {
     const currency = input.currency ?? 'USD'
     const receiver = input.receiver_id
       ? await User.find(input.receiver_id)
@@ -110,8 +141,7 @@ export class TransferService {
   }
 
   async findForUser(user: User, id: string): Promise<TransferRecord> {
-    const row = await db
-      .from('transfers')
+    const row = await withReversal(db.from('transfers'))
       .where('id', id)
       .where((q) => q.where('sender_id', user.id).orWhere('receiver_id', user.id))
       .first()
@@ -127,7 +157,7 @@ export class TransferService {
     limit: number,
     cursor?: string
   ) {
-    const query = db.from('transfers').orderBy([
+    const query = withReversal(db.from('transfers')).orderBy([
       { column: 'created_at', order: 'desc' },
       { column: 'id', order: 'desc' },
     ])
@@ -193,5 +223,16 @@ export function toRecord(row: any): TransferRecord {
     currency: row.currency,
     description: row.description,
     created_at: row.created_at,
+    reversed_by: row.reversed_by ?? null,
   }
+}
+
+/** Select a transfers query's rows with the id of the reversal that undid each, if any. */
+export function withReversal(query: DatabaseQueryBuilderContract) {
+  return query.select(
+    'transfers.*',
+    db.raw(
+      '(SELECT r.id FROM transfers r WHERE r.reversal_of = transfers.id LIMIT 1) AS reversed_by'
+    )
+  )
 }

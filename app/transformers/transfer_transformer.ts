@@ -21,7 +21,7 @@ export function transferToJson(r: TransferRecord, people: Map<string, Party>) {
   return {
     id: r.id,
     kind: r.kind,
-    status: 'completed' as const,
+    status: r.reversed_by ? ('reversed' as const) : ('completed' as const),
     amount: r.amount,
     currency: r.currency,
     sender: r.sender_id ? (people.get(r.sender_id) ?? null) : null,

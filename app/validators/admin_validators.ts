@@ -21,6 +21,7 @@ export const listUsersValidator = vine.create({
 export const listAdminTransfersValidator = vine.create({
   user_id: vine.string().uuid().optional(),
   kind: vine.enum(['p2p', 'deposit', 'reversal', 'adjustment']).optional(),
+  status: vine.enum(['completed', 'reversed']).optional(),
   from: vine.date({ formats: { utc: true } }).optional(),
   to: vine.date({ formats: { utc: true } }).optional(),
   min_amount: vine.number().withoutDecimals().min(0).optional(),
@@ -33,6 +34,18 @@ export const listAuditValidator = vine.create({
   actor_id: vine.string().uuid().optional(),
   target_id: vine.string().maxLength(64).optional(),
   action: vine.string().maxLength(64).optional(),
+  target_type: vine.enum(['user', 'transfer', 'wallet']).optional(),
+  from: vine.date({ formats: { utc: true } }).optional(),
+  to: vine.date({ formats: { utc: true } }).optional(),
   limit,
   cursor,
+})
+
+export const overviewValidator = vine.create({
+  since: vine.date({ formats: { utc: true } }).optional(),
+})
+
+export const statementRangeValidator = vine.create({
+  from: vine.date({ formats: { utc: true } }).optional(),
+  to: vine.date({ formats: { utc: true } }).optional(),
 })

@@ -20,6 +20,8 @@ test.group('Admin: access', () => {
       ['get', `/api/v1/admin/transfers/${target}`, false],
       ['get', '/api/v1/admin/audit-log', false],
       ['get', '/api/v1/admin/ledger/invariants', false],
+      ['get', '/api/v1/admin/overview', false],
+      ['get', `/api/v1/admin/wallets/${target}/statement`, false],
       ['post', `/api/v1/admin/transfers/${target}/reversal`, true],
       ['post', `/api/v1/admin/wallets/${target}/adjustments`, true],
     ]
@@ -45,6 +47,8 @@ test.group('Admin: access', () => {
       ['get', '/api/v1/admin/transfers/not-a-uuid'],
       ['post', '/api/v1/admin/transfers/not-a-uuid/reversal'],
       ['post', '/api/v1/admin/wallets/not-a-uuid/adjustments'],
+      ['get', '/api/v1/admin/wallets/not-a-uuid/statement'],
+      ['get', `/api/v1/admin/wallets/${target}/statement`],
     ] as const) {
       const body = method === 'post' ? { reason: 'malformed ids', amount: 5 } : undefined
       const response = await (client as any)
@@ -163,6 +167,37 @@ test.group('Admin: money', () => {
       .get(`/api/v1/admin/transfers/${sent.body().id}`)
       .bearerToken(admin.access_token)
     assert.equal(detail.body().ledger.reversed_amount, 400)
+    assert.equal(detail.body().status, 'reversed')
+    assert.isString(detail.body().reversed_by)
+    // Both entries, named after their owners, with the balance after each.
+    assert.deepEqual(
+      detail.body().entries.map((e: any) => [e.direction, e.owner.id, e.amount, e.balance_after]),
+      [
+        ['debit', alice.user.id, 400, 600],
+        ['credit', bob.user.id, 400, 400],
+      ]
+    )
+    const reversedOnly = await client
+      .get('/api/v1/admin/transfers')
+      .qs({ user_id: alice.user.id, status: 'reversed' })
+      .bearerToken(admin.access_token)
+    assert.deepEqual(
+      reversedOnly.body().data.map((t: any) => t.id),
+      [sent.body().id]
+    )
+    const completedOnly = await client
+      .get('/api/v1/admin/transfers')
+      .qs({ user_id: alice.user.id, status: 'completed' })
+      .bearerToken(admin.access_token)
+    assert.notInclude(
+      completedOnly.body().data.map((t: any) => t.id),
+      sent.body().id
+    )
+    // The sender sees it as reversed too.
+    const mine = await client
+      .get(`/api/v1/transfers/${sent.body().id}`)
+      .bearerToken(alice.access_token)
+    assert.equal(mine.body().status, 'reversed')
     const invariants = await client
       .get('/api/v1/admin/ledger/invariants')
       .bearerToken(admin.access_token)
@@ -201,6 +236,115 @@ test.group('Admin: money', () => {
       audit.map((a) => a.action),
       ['wallet.adjust']
     )
+  })
+})
+
+test.group('Admin: overview and statements', () => {
+  test("the overview counts today's transfers, refusals and frozen people", async ({
+    client,
+    assert,
+  }) => {
+    const support = await staff(client, 'support')
+    const since = new Date(Date.now() - 1000).toISOString()
+    const before = (
+      await client.get('/api/v1/admin/overview').qs({ since }).bearerToken(support.access_token)
+    ).body()
+    const alice = await fundedUser(client, 500)
+    const bob = await signUp(client)
+    await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: bob.user.id, amount: 200 })
+      .then((r) => r.assertStatus(201))
+    const refused = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: bob.user.id, amount: 10_000 })
+    refused.assertStatus(422)
+    const overview = await client
+      .get('/api/v1/admin/overview')
+      .qs({ since })
+      .bearerToken(support.access_token)
+    overview.assertStatus(200)
+    const after = overview.body()
+    assert.equal(after.transfers_today - before.transfers_today, 2)
+    assert.equal(after.refused_today - before.refused_today, 1)
+    const usd = after.currencies.find((c: any) => c.currency === 'USD')
+    const usdBefore = before.currencies.find((c: any) => c.currency === 'USD')
+    assert.equal(Number(usd.moved_today) - Number(usdBefore?.moved_today ?? 0), 700)
+    assert.equal(Number(usd.held_for_users) - Number(usdBefore?.held_for_users ?? 0), 500)
+    assert.isTrue(after.ledger.ok)
+    const row = await db.from('refused_transfers').where('sender_id', alice.user.id).firstOrFail()
+    assert.equal(row.code, 'insufficient_funds')
+    assert.equal(Number(row.amount), 10_000)
+    const bad = await client
+      .get('/api/v1/admin/overview')
+      .qs({ since: 'yesterday' })
+      .bearerToken(support.access_token)
+    bad.assertStatus(422)
+  })
+
+  test('support reads a user wallet statement as JSON or CSV; system wallets stay hidden', async ({
+    client,
+    assert,
+  }) => {
+    const support = await staff(client, 'support')
+    const alice = await fundedUser(client, 900)
+    const wallet = (await client.get('/api/v1/wallet').bearerToken(alice.access_token)).body()
+    const json = await client
+      .get(`/api/v1/admin/wallets/${wallet.id}/statement`)
+      .bearerToken(support.access_token)
+    json.assertStatus(200)
+    assert.deepEqual(
+      json.body().data.map((l: any) => [l.direction, l.amount, l.balance_after, l.kind]),
+      [['credit', 900, 900, 'deposit']]
+    )
+    const csv = await client
+      .get(`/api/v1/admin/wallets/${wallet.id}/statement`)
+      .bearerToken(support.access_token)
+      .accept('text/csv')
+    csv.assertStatus(200)
+    assert.lengthOf(csv.text().trim().split('\r\n'), 2)
+    const deposit = (await client.get('/api/v1/transfers').bearerToken(alice.access_token)).body()
+      .data[0]
+    const detail = await client
+      .get(`/api/v1/admin/transfers/${deposit.id}`)
+      .bearerToken(support.access_token)
+    const funding = detail.body().entries.find((e: any) => e.owner.type === 'system')
+    assert.equal(funding.owner.name, 'system: funding')
+    const hidden = await client
+      .get(`/api/v1/admin/wallets/${funding.account_id}/statement`)
+      .bearerToken(support.access_token)
+    hidden.assertStatus(404)
+  })
+
+  test('the audit log filters by target type and time', async ({ client, assert }) => {
+    const admin = await staff(client, 'admin')
+    const person = await signUp(client)
+    const from = new Date(Date.now() - 1000).toISOString()
+    await client
+      .post(`/api/v1/admin/users/${person.user.id}/freeze`)
+      .bearerToken(admin.access_token)
+      .json({ reason: 'Fraud check' })
+      .then((r) => r.assertStatus(200))
+    const users = await client
+      .get('/api/v1/admin/audit-log')
+      .qs({ target_type: 'user', from, actor_id: admin.user.id })
+      .bearerToken(admin.access_token)
+    assert.deepEqual(
+      users.body().data.map((a: any) => [a.action, a.target_id, a.reason]),
+      [['user.freeze', person.user.id, 'Fraud check']]
+    )
+    const wallets = await client
+      .get('/api/v1/admin/audit-log')
+      .qs({ target_type: 'wallet', actor_id: admin.user.id })
+      .bearerToken(admin.access_token)
+    assert.lengthOf(wallets.body().data, 0)
+    const later = await client
+      .get('/api/v1/admin/audit-log')
+      .qs({ to: from, actor_id: admin.user.id })
+      .bearerToken(admin.access_token)
+    assert.lengthOf(later.body().data, 0)
   })
 })
 

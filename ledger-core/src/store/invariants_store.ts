@@ -14,7 +14,8 @@ export async function checkInvariants(pool: pg.Pool): Promise<Report> {
     // One snapshot for every check, so a running batch cannot look like a violation.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     const currencies = await client.query(
-      `SELECT currency, count(*)::int AS accounts, sum(balance)::text AS balance_sum
+      `SELECT currency, count(*)::int AS accounts, sum(balance)::text AS balance_sum,
+              coalesce(sum(balance) FILTER (WHERE kind = 'user'), 0)::text AS user_balance_sum
        FROM ledger.accounts GROUP BY currency ORDER BY currency`
     )
     const violations: Violation[] = []

@@ -477,6 +477,8 @@ export interface components {
                 accounts: number;
                 /** @description Decimal string; "0" when the invariant holds. */
                 balance_sum: string;
+                /** @description Decimal string: the money held for users (sum of user account balances). */
+                user_balance_sum: string;
             }[];
             violations: {
                 /** @enum {string} */

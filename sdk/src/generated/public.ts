@@ -409,6 +409,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/wallets/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["adminWalletStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The console's dashboard figures. `since` (default the start of today, UTC) bounds the "today" counts. */
+        get: operations["adminOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/audit-log": {
         parameters: {
             query?: never;
@@ -512,14 +545,98 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "p2p" | "deposit" | "reversal" | "adjustment";
-            /** @constant */
-            status: "completed";
+            /**
+             * @description `reversed` once an admin reversal undid it
+             * @enum {string}
+             */
+            status: "completed" | "reversed";
             amount: number;
             currency: string;
             sender: components["schemas"]["Party"];
             receiver: components["schemas"]["Party"];
             description: string | null;
             created_at: components["schemas"]["Timestamp"];
+        };
+        AdminTransfer: components["schemas"]["Transfer"] & {
+            /**
+             * Format: uuid
+             * @description The reversal that undid it
+             */
+            reversed_by: string | null;
+            ledger: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                debit_account_id: string;
+                /** Format: uuid */
+                credit_account_id: string;
+                amount: number;
+                reversed_amount: number;
+                status: string;
+                reversal_of: string | null;
+                idempotency_key: string | null;
+                metadata: Record<string, never>;
+            };
+            entries: {
+                id: string;
+                /** Format: uuid */
+                account_id: string;
+                owner: {
+                    /** @enum {string} */
+                    type: "user" | "system";
+                    /** Format: uuid */
+                    id: string | null;
+                    name: string;
+                };
+                /** @enum {string} */
+                direction: "debit" | "credit";
+                amount: number;
+                balance_after: number;
+                created_at: components["schemas"]["Timestamp"];
+            }[];
+        };
+        AdminOverview: {
+            since: components["schemas"]["Timestamp"];
+            currencies: {
+                currency: string;
+                /** @description Minor units as a decimal string; null while ledger-core cannot be reached */
+                held_for_users: string | null;
+                transfers_today: number;
+                /** @description Minor units as a decimal string */
+                moved_today: string;
+            }[];
+            transfers_today: number;
+            /** @description Payments refused for a business reason (no funds */
+            refused_today: number;
+            refused_by_code: {
+                code: string;
+                count: number;
+            }[];
+            users: number;
+            frozen_users: number;
+            /** @description null while ledger-core cannot be reached */
+            ledger: {
+                ok: boolean;
+                violations: number;
+                checked_at: components["schemas"]["Timestamp"];
+            } | null;
+        };
+        InvariantsReport: {
+            ok: boolean;
+            checked_at: components["schemas"]["Timestamp"];
+            currencies: {
+                currency: string;
+                accounts: number;
+                balance_sum: string;
+                user_balance_sum: string;
+            }[];
+            violations: {
+                invariant: string;
+                account_id?: string;
+                transfer_id?: string;
+                currency?: string;
+                detail: string;
+            }[];
         };
         TransferPage: {
             data: components["schemas"]["Transfer"][];
@@ -1225,6 +1342,7 @@ export interface operations {
             query?: {
                 user_id?: string;
                 kind?: "p2p" | "deposit" | "reversal" | "adjustment";
+                status?: "completed" | "reversed";
                 from?: string;
                 to?: string;
                 min_amount?: number;
@@ -1263,15 +1381,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The transfer and its ledger record */
+            /** @description The transfer, its ledger record and its entries with the balance after each */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Transfer"] & {
-                        ledger: Record<string, never>;
-                    };
+                    "application/json": components["schemas"]["AdminTransfer"];
                 };
             };
             401: components["responses"]["Problem"];
@@ -1351,12 +1467,71 @@ export interface operations {
             503: components["responses"]["Problem"];
         };
     };
+    adminWalletStatement: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A user wallet's entries oldest first with the balance after each; send Accept: text/csv for CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    adminOverview: {
+        parameters: {
+            query?: {
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOverview"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
     adminAuditLog: {
         parameters: {
             query?: {
                 actor_id?: string;
                 target_id?: string;
                 action?: string;
+                target_type?: "user" | "transfer" | "wallet";
+                from?: string;
+                to?: string;
                 limit?: components["parameters"]["Limit"];
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -1395,7 +1570,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["InvariantsReport"];
                 };
             };
             401: components["responses"]["Problem"];
