@@ -13,6 +13,7 @@ export default defineConfig({
     () => import('@adonisjs/auth/auth_provider'),
     () => import('@adonisjs/redis/redis_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
+    () => import('@adonisjs/static/static_provider'),
     () => import('#providers/ledger_provider'),
   ],
 
@@ -27,5 +28,8 @@ export default defineConfig({
     forceExit: false,
   },
 
-  metaFiles: [{ pattern: 'openapi/**/*', reloadServer: false }],
+  metaFiles: [
+    { pattern: 'openapi/**/*', reloadServer: false },
+    { pattern: 'public/**', reloadServer: false },
+  ],
 })

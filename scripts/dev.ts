@@ -7,7 +7,8 @@ import { migrate } from '../ledger-core/src/store/migrator.ts'
  * `npm run dev`: run Purse on this machine with nothing installed by hand.
  * PostgreSQL comes from DATABASE_URL, else a container, else an embedded
  * server kept in .data/; migrations run; ledger-core and the API start; demo
- * users are created; URLs and credentials are printed.
+ * users are created; the operations console starts (Vite, hot reload); URLs
+ * and credentials are printed.
  */
 const database = await provisionDatabase({
   database: 'purse_dev',
@@ -60,11 +61,28 @@ children.push(
 await waitFor(`${appUrl}/health/live`)
 const demo = await seed(appUrl)
 
+// The console from source with hot reload; Vite proxies /api to the app.
+const consolePort = process.env.ADMIN_DEV_PORT ?? '5173'
+const consoleUrl = `http://127.0.0.1:${consolePort}/admin/`
+children.push(
+  spawn(
+    process.execPath,
+    [new URL('../node_modules/vite/bin/vite.js', import.meta.url).pathname, '--host', '127.0.0.1'],
+    {
+      cwd: new URL('../admin', import.meta.url).pathname,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, PURSE_API_URL: appUrl, ADMIN_DEV_PORT: consolePort },
+    }
+  )
+)
+await waitFor(consoleUrl)
+
 console.log(`
 Purse is running (PostgreSQL: ${database.source})
   public API    ${appUrl}/api/v1   (health: ${appUrl}/health)
   ledger-core   ${ledgerUrl}   (service token ${ledgerToken})
   API docs      ${appUrl}/docs
+  console       ${consoleUrl}   (support and admin staff; production builds serve it at ${appUrl}/admin/)
   demo users    ${demo.map((d) => `${d.email} / ${d.password} (${d.role}, ${d.balance} USD cents)`).join('\n                ')}
 Try:  curl -s ${appUrl}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'
 Stop with Ctrl-C.
@@ -189,5 +207,16 @@ async function seed(url: string) {
       role: person.role,
     })
   }
+  // One payment between the demo users on first start, so the console has a transfer to show.
+  const alice = await post('/auth/login', people[0])
+  const history = await fetch(`${url}/api/v1/transfers?direction=sent`, {
+    headers: { authorization: `Bearer ${alice.body.access_token}` },
+  })
+  if (((await history.json()) as { data: unknown[] }).data.length === 0)
+    await post(
+      '/transfers',
+      { receiver_email: people[1]!.email, amount: 12_50, description: 'Pizza night' },
+      alice.body.access_token
+    )
   return out
 }

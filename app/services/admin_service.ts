@@ -82,6 +82,7 @@ export class AdminService {
     user_id?: string
     kind?: string
     status?: 'completed' | 'reversed'
+    currency?: string
     from?: Date
     to?: Date
     min_amount?: number
@@ -103,6 +104,7 @@ export class AdminService {
         q.where('sender_id', filter.user_id!).orWhere('receiver_id', filter.user_id!)
       )
     if (filter.kind) query.where('kind', filter.kind)
+    if (filter.currency) query.where('currency', filter.currency)
     if (filter.from) query.where('created_at', '>=', filter.from)
     if (filter.to) query.where('created_at', '<', filter.to)
     if (filter.min_amount !== undefined) query.where('amount', '>=', filter.min_amount)

@@ -22,6 +22,12 @@ export const listAdminTransfersValidator = vine.create({
   user_id: vine.string().uuid().optional(),
   kind: vine.enum(['p2p', 'deposit', 'reversal', 'adjustment']).optional(),
   status: vine.enum(['completed', 'reversed']).optional(),
+  currency: vine
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   from: vine.date({ formats: { utc: true } }).optional(),
   to: vine.date({ formats: { utc: true } }).optional(),
   min_amount: vine.number().withoutDecimals().min(0).optional(),

@@ -8,6 +8,15 @@ export type Transfer = Schemas['Transfer']
 export type Wallet = Schemas['Wallet']
 export type User = Schemas['User']
 export type Session = Schemas['Session']
+export type AdminTransfer = Schemas['AdminTransfer']
+export type AdminOverview = Schemas['AdminOverview']
+export type UserWithWallets = Schemas['UserWithWallets']
+export type Statement = Schemas['Statement']
+export type AuditEntry = Schemas['AuditPage']['data'][number]
+
+type Query<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } }
+  ? NonNullable<Q>
+  : never
 
 export interface PurseClientOptions {
   /** Where the API lives, e.g. https://api.purse.example (no trailing /api/v1). */
@@ -211,6 +220,102 @@ export function createPurseClient(options: PurseClientOptions) {
         )
         return String(data)
       },
+    },
+
+    /** Support and admin routes; the server checks the caller's role on every one. */
+    admin: {
+      overview: (query: Query<'/api/v1/admin/overview'> = {}) =>
+        call(() => api.GET('/api/v1/admin/overview', { params: { query } }), maxRetries),
+      invariants: () => call(() => api.GET('/api/v1/admin/ledger/invariants'), maxRetries),
+      users: {
+        list: (query: Query<'/api/v1/admin/users'> = {}) =>
+          call(() => api.GET('/api/v1/admin/users', { params: { query } }), maxRetries),
+        get: (id: string) =>
+          call(() => api.GET('/api/v1/admin/users/{id}', { params: { path: { id } } }), maxRetries),
+        /** Freezing is idempotent: retried safely. */
+        freeze: (id: string, reason: string) =>
+          call(
+            () =>
+              api.POST('/api/v1/admin/users/{id}/freeze', {
+                params: { path: { id } },
+                body: { reason },
+              }),
+            maxRetries
+          ),
+        unfreeze: (id: string, reason: string) =>
+          call(
+            () =>
+              api.POST('/api/v1/admin/users/{id}/unfreeze', {
+                params: { path: { id } },
+                body: { reason },
+              }),
+            maxRetries
+          ),
+      },
+      transfers: {
+        list: (query: Query<'/api/v1/admin/transfers'> = {}) =>
+          call(() => api.GET('/api/v1/admin/transfers', { params: { query } }), maxRetries),
+        get: (id: string) =>
+          call(
+            () => api.GET('/api/v1/admin/transfers/{id}', { params: { path: { id } } }),
+            maxRetries
+          ),
+        /** Admin only. The server keys it on the transfer, so retries and double clicks reverse once. */
+        reverse: (id: string, reason: string) =>
+          call(
+            () =>
+              api.POST('/api/v1/admin/transfers/{id}/reversal', {
+                params: { path: { id } },
+                body: { reason },
+              }),
+            maxRetries
+          ),
+      },
+      wallets: {
+        /** Admin only. Positive credits the wallet, negative debits it; retried with one key. */
+        adjust: (
+          id: string,
+          body: { amount: number; reason: string },
+          opts: RequestOptions = {}
+        ) => {
+          const key = opts.idempotencyKey ?? crypto.randomUUID()
+          return call(
+            () =>
+              api.POST('/api/v1/admin/wallets/{id}/adjustments', {
+                params: { path: { id }, header: { 'Idempotency-Key': key } },
+                body,
+              }),
+            maxRetries
+          )
+        },
+        statement: async (id: string, range: { from?: string; to?: string } = {}) => {
+          const data = await call(
+            () =>
+              api.GET('/api/v1/admin/wallets/{id}/statement', {
+                params: { path: { id }, query: range },
+                headers: { accept: 'application/json' },
+              }),
+            maxRetries
+          )
+          if (typeof data === 'string')
+            throw new TypeError('the statement came back as text, not JSON')
+          return data
+        },
+        statementCsv: async (id: string, range: { from?: string; to?: string } = {}) =>
+          String(
+            await call(
+              () =>
+                api.GET('/api/v1/admin/wallets/{id}/statement', {
+                  params: { path: { id }, query: range },
+                  headers: { accept: 'text/csv' },
+                  parseAs: 'text',
+                }),
+              maxRetries
+            )
+          ),
+      },
+      auditLog: (query: Query<'/api/v1/admin/audit-log'> = {}) =>
+        call(() => api.GET('/api/v1/admin/audit-log', { params: { query } }), maxRetries),
     },
 
     deposits: {

@@ -5,8 +5,24 @@ export {
   type PurseClientOptions,
   type RequestOptions,
 } from './client.ts'
-export type { Transfer, Wallet, User, Session } from './client.ts'
+export type {
+  Transfer,
+  Wallet,
+  User,
+  Session,
+  AdminTransfer,
+  AdminOverview,
+  UserWithWallets,
+  Statement,
+  AuditEntry,
+} from './client.ts'
 export { PurseApiError, PurseNetworkError, type ProblemCode, type Problem } from './errors.ts'
-export { memoryTokenStore, localStorageTokenStore, type TokenStore, type Tokens } from './tokens.ts'
+export {
+  memoryTokenStore,
+  localStorageTokenStore,
+  sessionStorageTokenStore,
+  type TokenStore,
+  type Tokens,
+} from './tokens.ts'
 export { parseAmount, formatAmount, currencyExponent } from './money.ts'
 export type { paths, components } from './generated/public.ts'

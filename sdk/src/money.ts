@@ -30,13 +30,17 @@ export function parseAmount(text: string, currency: string): number {
   return minor
 }
 
-/** Format minor units for people: formatAmount(1005, 'USD', 'en-US') is "$10.05". */
-export function formatAmount(minor: number, currency: string, locale?: string): string {
-  if (!Number.isSafeInteger(minor))
-    throw new RangeError(`${minor} is not a whole number of minor units`)
+/**
+ * Format minor units for people: formatAmount(1005, 'USD', 'en-US') is
+ * "$10.05". Sums past 2^53 come as decimal strings ("12345678901234567890").
+ */
+export function formatAmount(minor: number | string, currency: string, locale?: string): string {
+  const text = String(minor)
+  if (typeof minor === 'number' ? !Number.isSafeInteger(minor) : !/^-?\d+$/.test(text))
+    throw new RangeError(`${text} is not a whole number of minor units`)
   const exponent = currencyExponent(currency)
-  const negative = minor < 0
-  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0')
+  const negative = text.startsWith('-')
+  const digits = text.replace(/^-/, '').padStart(exponent + 1, '0')
   const decimal =
     exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency })

@@ -21,14 +21,23 @@ export function memoryTokenStore(initial: Tokens | null = null): TokenStore {
 
 /** Browser persistence. Prefer memory where an XSS could read localStorage. */
 export function localStorageTokenStore(key = 'purse.session'): TokenStore {
+  return webStorageTokenStore(() => globalThis.localStorage, key)
+}
+
+/** Browser persistence for one tab: the session ends when the tab closes (staff consoles). */
+export function sessionStorageTokenStore(key = 'purse.session'): TokenStore {
+  return webStorageTokenStore(() => globalThis.sessionStorage, key)
+}
+
+function webStorageTokenStore(storage: () => Storage | undefined, key: string): TokenStore {
   return {
     get: () => {
-      const raw = globalThis.localStorage?.getItem(key)
+      const raw = storage()?.getItem(key)
       return raw ? (JSON.parse(raw) as Tokens) : null
     },
     set: (tokens) => {
-      if (tokens) globalThis.localStorage?.setItem(key, JSON.stringify(tokens))
-      else globalThis.localStorage?.removeItem(key)
+      if (tokens) storage()?.setItem(key, JSON.stringify(tokens))
+      else storage()?.removeItem(key)
     },
   }
 }

@@ -30,5 +30,13 @@ test.group('Money helpers', () => {
     assert.equal(formatAmount(1000, 'JPY', 'en-US'), '¥1,000')
     assert.equal(formatAmount(9007199254740991, 'USD', 'en-US'), '$90,071,992,547,409.91')
     assert.throws(() => formatAmount(1.5, 'USD'))
+    // Sums past 2^53 arrive as decimal strings and keep every digit.
+    assert.equal(
+      formatAmount('123456789012345678901', 'USD', 'en-US'),
+      '$1,234,567,890,123,456,789.01'
+    )
+    assert.equal(formatAmount('-7', 'USD', 'en-US'), '-$0.07')
+    assert.throws(() => formatAmount('1.5', 'USD'))
+    assert.throws(() => formatAmount('', 'USD'))
   })
 })

@@ -1,43 +1,18 @@
-import { spawn } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { provisionDatabase, type ProvisionedDatabase } from '../../ledger-core/src/dev/database.ts'
-import { startAppProcess, type AppProcess } from '../../tests/support/stack.ts'
+import { startTestStack, type TestStack } from '../../tests/support/stack.ts'
 
-let database: ProvisionedDatabase | null = null
-let app: AppProcess | null = null
+let stack: TestStack | null = null
 
 /** The real stack for the SDK's tests: a fresh database, migrated, and the API as its own process. */
 export async function startStack() {
-  database = await provisionDatabase({
-    database: `purse_sdk_test_${process.pid}`,
-    fresh: true,
-    dataDir: new URL('../../.data/sdk-test', import.meta.url).pathname,
-  })
-  await new Promise<void>((resolve, reject) =>
-    spawn(process.execPath, ['--import=@poppinss/ts-exec', 'ace.js', 'migration:run', '--force'], {
-      cwd: new URL('../../', import.meta.url).pathname,
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: '1',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: database!.url,
-      },
-    }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('app migrations failed'))))
-  )
-  app = await startAppProcess({ DATABASE_URL: database.url })
-  return async () => {
-    await app?.stop()
-    await database?.stop()
-  }
+  stack = await startTestStack('sdk')
+  return () => stack!.stop()
 }
 
 export function apiUrl(): string {
-  if (!app) throw new Error('the stack is started by bin/test.ts')
-  return app.url
+  if (!stack) throw new Error('the stack is started by bin/test.ts')
+  return stack.url
 }
 
 /**

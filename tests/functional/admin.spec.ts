@@ -193,6 +193,11 @@ test.group('Admin: money', () => {
       completedOnly.body().data.map((t: any) => t.id),
       sent.body().id
     )
+    const inEuros = await client
+      .get('/api/v1/admin/transfers')
+      .qs({ user_id: alice.user.id, currency: 'eur' })
+      .bearerToken(admin.access_token)
+    assert.lengthOf(inEuros.body().data, 0)
     // The sender sees it as reversed too.
     const mine = await client
       .get(`/api/v1/transfers/${sent.body().id}`)

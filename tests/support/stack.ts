@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { freePort } from '../../ledger-core/src/dev/database.ts'
+import { freePort, provisionDatabase } from '../../ledger-core/src/dev/database.ts'
 import {
   startLedgerProcess,
   test_api_token,
@@ -65,6 +65,59 @@ export async function startAppProcess(
       await new Promise((resolve) => child.once('exit', resolve))
     },
   }
+}
+
+export interface TestStack {
+  url: string
+  databaseUrl: string
+  app: AppProcess
+  stop(): Promise<void>
+}
+
+/**
+ * A fresh database (migrated) and the API as its own process with ledger-core
+ * embedded: what a workspace's tests (SDK, console) run against.
+ */
+export async function startTestStack(name: string): Promise<TestStack> {
+  const database = await provisionDatabase({
+    database: `purse_${name}_test_${process.pid}`,
+    fresh: true,
+    dataDir: new URL(`../../.data/${name}-test`, import.meta.url).pathname,
+  })
+  await new Promise<void>((resolve, reject) =>
+    spawn(process.execPath, ['--import=@poppinss/ts-exec', 'ace.js', 'migration:run', '--force'], {
+      cwd: new URL('../../', import.meta.url).pathname,
+      stdio: 'ignore',
+      env: { ...appTestEnv(), DATABASE_URL: database.url },
+    }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('app migrations failed'))))
+  )
+  const app = await startAppProcess({ DATABASE_URL: database.url })
+  return {
+    url: app.url,
+    databaseUrl: database.url,
+    app,
+    async stop() {
+      await app.stop()
+      await database.stop()
+    },
+  }
+}
+
+/** Run an ace command (users:promote, history:reconcile…) against a test database. */
+export function ace(args: string[], databaseUrl: string) {
+  return new Promise<void>((resolve, reject) =>
+    spawn(process.execPath, ['--import=@poppinss/ts-exec', 'ace.js', ...args], {
+      cwd: new URL('../../', import.meta.url).pathname,
+      stdio: 'ignore',
+      env: { ...appTestEnv(), DATABASE_URL: databaseUrl },
+    }).on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`ace ${args.join(' ')} exited with ${code}`))
+    )
+  )
+}
+
+function appTestEnv() {
+  return { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '1', LOG_LEVEL: 'warn' }
 }
 
 export async function startLedger(databaseUrl: string, port?: number): Promise<LedgerProcess> {

@@ -1343,6 +1343,7 @@ export interface operations {
                 user_id?: string;
                 kind?: "p2p" | "deposit" | "reversal" | "adjustment";
                 status?: "completed" | "reversed";
+                currency?: components["schemas"]["Currency"];
                 from?: string;
                 to?: string;
                 min_amount?: number;

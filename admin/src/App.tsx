@@ -1,0 +1,34 @@
+import { Admin, CustomRoutes, Resource } from 'react-admin'
+import { Route } from 'react-router-dom'
+import { audit } from './audit/AuditList.tsx'
+import { createAuthProvider } from './authProvider.ts'
+import { Dashboard } from './dashboard/Dashboard.tsx'
+import { createDataProvider } from './dataProvider.ts'
+import { createConsoleClient } from './purse.ts'
+import { transfers } from './transfers/index.ts'
+import { users } from './users/index.ts'
+import { StatementPage } from './wallets/StatementPage.tsx'
+
+const purse = createConsoleClient()
+const dataProvider = createDataProvider(purse)
+const authProvider = createAuthProvider(purse)
+
+export function App() {
+  return (
+    <Admin
+      title="Purse console"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      dashboard={Dashboard}
+      requireAuth
+      disableTelemetry
+    >
+      <Resource name="users" {...users} recordRepresentation="full_name" />
+      <Resource name="transfers" {...transfers} />
+      <Resource name="audit-log" {...audit} />
+      <CustomRoutes>
+        <Route path="/wallets/:id/statement" element={<StatementPage />} />
+      </CustomRoutes>
+    </Admin>
+  )
+}

@@ -1,0 +1,150 @@
+import TuneIcon from '@mui/icons-material/Tune'
+import {
+  Alert,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  MenuItem,
+  TextField,
+} from '@mui/material'
+import { parseAmount, type Wallet } from '@purse/sdk'
+import { useState } from 'react'
+import { useNotify, useRefresh } from 'react-admin'
+import { describe } from '../common/ErrorState.tsx'
+import { Money } from '../common/Money.tsx'
+import { useConsoleApi } from '../common/useConsole.ts'
+
+/**
+ * Admin only: credit or debit a wallet against the adjustments account. Two
+ * steps: the form, then a confirmation that shows the balance it will leave.
+ * One idempotency key per dialog, so a retried or double-clicked confirm
+ * adjusts once.
+ */
+export function AdjustButton({ wallet }: { wallet: Wallet }) {
+  const api = useConsoleApi()
+  const notify = useNotify()
+  const refresh = useRefresh()
+  const [open, setOpen] = useState(false)
+  const [direction, setDirection] = useState<'credit' | 'debit'>('credit')
+  const [amountText, setAmountText] = useState('')
+  const [reason, setReason] = useState('')
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [key, setKey] = useState(() => crypto.randomUUID())
+
+  let minor: number | null = null
+  let amountError = ''
+  if (amountText) {
+    try {
+      minor = parseAmount(amountText, wallet.currency)
+      if (minor === 0) amountError = 'Must be more than zero'
+    } catch (error) {
+      amountError = (error as Error).message
+    }
+  }
+  const signed = minor ? (direction === 'credit' ? minor : -minor) : 0
+  const after = wallet.balance + signed
+  const valid = minor !== null && !amountError && reason.trim().length >= 3 && after >= 0
+
+  function close() {
+    setOpen(false)
+    setConfirming(false)
+    setAmountText('')
+    setReason('')
+    setKey(crypto.randomUUID())
+  }
+
+  async function submit() {
+    setBusy(true)
+    try {
+      await api.adjustWallet(wallet.id, signed, reason.trim(), key)
+      notify('Balance adjusted', { type: 'success' })
+      close()
+      refresh()
+    } catch (error) {
+      notify(describe(error), { type: 'error' })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <>
+      <Button size="small" startIcon={<TuneIcon />} onClick={() => setOpen(true)}>
+        Adjust
+      </Button>
+      <Dialog open={open} onClose={close} fullWidth maxWidth="sm">
+        <DialogTitle>Adjust the {wallet.currency} wallet</DialogTitle>
+        <DialogContent>
+          {confirming ? (
+            <Alert severity="warning" data-testid="adjust-confirmation">
+              {direction === 'credit' ? 'Credit' : 'Debit'}{' '}
+              <Money amount={minor ?? 0} currency={wallet.currency} />. The balance goes from{' '}
+              <Money amount={wallet.balance} currency={wallet.currency} /> to{' '}
+              <strong>
+                <Money amount={after} currency={wallet.currency} />
+              </strong>
+              . Reason: “{reason.trim()}”
+            </Alert>
+          ) : (
+            <>
+              <TextField
+                select
+                fullWidth
+                margin="normal"
+                label="Direction"
+                name="direction"
+                value={direction}
+                onChange={(e) => setDirection(e.target.value as 'credit' | 'debit')}
+              >
+                <MenuItem value="credit">Credit (add money)</MenuItem>
+                <MenuItem value="debit">Debit (take money)</MenuItem>
+              </TextField>
+              <TextField
+                fullWidth
+                margin="normal"
+                label={`Amount in ${wallet.currency}`}
+                name="amount"
+                placeholder="10.00"
+                value={amountText}
+                onChange={(e) => setAmountText(e.target.value)}
+                error={Boolean(amountError) || after < 0}
+                helperText={amountError || (after < 0 ? 'More than the wallet holds' : ' ')}
+                inputMode="decimal"
+              />
+              <TextField
+                fullWidth
+                multiline
+                minRows={2}
+                margin="normal"
+                label="Reason (kept in the audit log)"
+                name="reason"
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
+            </>
+          )}
+        </DialogContent>
+        <DialogActions>
+          {confirming ? (
+            <>
+              <Button onClick={() => setConfirming(false)}>Back</Button>
+              <Button variant="contained" color="warning" disabled={busy} onClick={submit}>
+                Confirm adjustment
+              </Button>
+            </>
+          ) : (
+            <>
+              <Button onClick={close}>Cancel</Button>
+              <Button variant="contained" disabled={!valid} onClick={() => setConfirming(true)}>
+                Review
+              </Button>
+            </>
+          )}
+        </DialogActions>
+      </Dialog>
+    </>
+  )
+}

@@ -1,0 +1,140 @@
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong'
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material'
+import type { UserWithWallets } from '@purse/sdk'
+import {
+  DataTable,
+  Link,
+  ReferenceManyField,
+  Show,
+  TextField,
+  TopToolbar,
+  useRecordContext,
+} from 'react-admin'
+import { DateTime, DateTimeField } from '../common/DateTime.tsx'
+import { EmptyState } from '../common/EmptyState.tsx'
+import { Money, MoneyField } from '../common/Money.tsx'
+import { StatusChip, StatusField } from '../common/StatusChip.tsx'
+import { useIsAdmin } from '../common/useConsole.ts'
+import { AdjustButton } from './AdjustButton.tsx'
+import { FreezeButton } from './FreezeButton.tsx'
+
+export function UserShow() {
+  return (
+    <Show actions={<UserActions />} emptyWhileLoading>
+      <UserDetail />
+    </Show>
+  )
+}
+
+function UserActions() {
+  return (
+    <TopToolbar>
+      <FreezeButton />
+    </TopToolbar>
+  )
+}
+
+function UserDetail() {
+  const user = useRecordContext<UserWithWallets>()
+  const isAdmin = useIsAdmin()
+  if (!user) return null
+  return (
+    <CardContent>
+      <Stack direction="row" spacing={2} alignItems="center" mb={2}>
+        <Typography variant="h5">{user.full_name}</Typography>
+        <StatusChip value={user.status} />
+        <StatusChip value={user.role} />
+      </Stack>
+      <Typography color="text.secondary">
+        {user.email}
+        {user.phone ? ` · ${user.phone}` : ''} · signed up <DateTime value={user.created_at} />
+      </Typography>
+
+      <Typography variant="h6" mt={3} mb={1}>
+        Wallets
+      </Typography>
+      <Card variant="outlined">
+        <Table size="small" data-testid="wallets">
+          <TableHead>
+            <TableRow>
+              <TableCell>Currency</TableCell>
+              <TableCell align="right">Balance</TableCell>
+              <TableCell align="right">Available</TableCell>
+              <TableCell>Status</TableCell>
+              <TableCell />
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {user.wallets.map((wallet) => (
+              <TableRow key={wallet.id} data-testid={`wallet-${wallet.currency}`}>
+                <TableCell>{wallet.currency}</TableCell>
+                <TableCell align="right" data-testid="balance">
+                  <Money amount={wallet.balance} currency={wallet.currency} />
+                </TableCell>
+                <TableCell align="right">
+                  <Money amount={wallet.available_balance} currency={wallet.currency} />
+                </TableCell>
+                <TableCell>
+                  <StatusChip value={wallet.status} />
+                </TableCell>
+                <TableCell align="right">
+                  <Button
+                    size="small"
+                    component={Link}
+                    to={`/wallets/${wallet.id}/statement?currency=${wallet.currency}&user=${encodeURIComponent(user.full_name)}`}
+                    startIcon={<ReceiptLongIcon />}
+                  >
+                    Statement
+                  </Button>
+                  {isAdmin && <AdjustButton wallet={wallet} />}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Card>
+
+      <Typography variant="h6" mt={3} mb={1}>
+        Transfers
+      </Typography>
+      <Box>
+        <ReferenceManyField reference="transfers" target="user_id" perPage={10}>
+          <DataTable
+            rowClick="show"
+            bulkActionButtons={false}
+            empty={<EmptyState title="No transfers" hint="Nothing has moved in or out yet." />}
+          >
+            <DataTable.Col source="created_at" label="When" disableSort>
+              <DateTimeField source="created_at" />
+            </DataTable.Col>
+            <DataTable.Col source="kind" disableSort />
+            <DataTable.Col source="sender.full_name" label="From" disableSort>
+              <TextField source="sender.full_name" emptyText="—" />
+            </DataTable.Col>
+            <DataTable.Col source="receiver.full_name" label="To" disableSort>
+              <TextField source="receiver.full_name" emptyText="—" />
+            </DataTable.Col>
+            <DataTable.Col source="amount" align="right" disableSort>
+              <MoneyField source="amount" />
+            </DataTable.Col>
+            <DataTable.Col source="status" disableSort>
+              <StatusField source="status" />
+            </DataTable.Col>
+          </DataTable>
+        </ReferenceManyField>
+      </Box>
+    </CardContent>
+  )
+}
