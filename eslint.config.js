@@ -2,7 +2,7 @@ import { configApp } from '@adonisjs/eslint-config'
 
 export default configApp(
   {
-    ignores: ['**/build/**', '**/dist/**', '**/src/contract/types.ts', '**/src/generated/**', '.data/**', 'database/schema.ts'],
+    ignores: ['**/build/**', '**/dist/**', '**/src/contract/types.ts', '**/src/generated/**', '.data/**', 'database/schema.ts', 'public/**'],
   },
   {
     rules: {
@@ -13,5 +13,11 @@ export default configApp(
       // into a variable would double their length without clarity.
       '@unicorn/no-await-expression-member': 'off',
     },
+  },
+  {
+    // The console follows React's and react-admin's naming: PascalCase
+    // components, camelCase providers and hooks (authProvider.ts, useConsole.ts).
+    files: ['admin/**'],
+    rules: { '@unicorn/filename-case': 'off' },
   }
 )

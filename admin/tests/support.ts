@@ -76,6 +76,11 @@ export async function signIn(browser: Browser, email: string) {
     acceptDownloads: true,
   })
   const page = await context.newPage()
+  // A broken screen should fail with its cause, not only a timeout.
+  page.on('pageerror', (error) => console.error(`console page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error(`console error: ${message.text().slice(0, 500)}`)
+  })
   await page.goto(`${apiUrl()}/admin/`)
   await page.fill('input[name="username"]', email)
   await page.fill('input[name="password"]', password)

@@ -3,6 +3,7 @@ import {
   Card,
   CardContent,
   Grid,
+  Skeleton,
   Stack,
   Table,
   TableBody,
@@ -67,7 +68,7 @@ function TransferDetail() {
           Reversed by <Link to={`/transfers/${t.reversed_by}/show`}>transfer {t.reversed_by}</Link>
         </Alert>
       )}
-      {t.ledger.reversal_of && (
+      {t.ledger?.reversal_of && (
         <Alert severity="info" sx={{ mb: 2 }}>
           Reverses{' '}
           <Link to={`/transfers/${t.ledger.reversal_of}/show`}>
@@ -89,7 +90,7 @@ function TransferDetail() {
         <Fact label="Transfer id">
           <code>{t.id}</code>
         </Fact>
-        <Fact label="Reason (from metadata)">{String(t.ledger.metadata.reason ?? '—')}</Fact>
+        <Fact label="Reason (from metadata)">{String(t.ledger?.metadata.reason ?? '—')}</Fact>
       </Grid>
 
       <Typography variant="h6" mt={3} mb={1}>
@@ -107,7 +108,15 @@ function TransferDetail() {
             </TableRow>
           </TableHead>
           <TableBody>
-            {t.entries.map((e) => (
+            {/* A record from the list has no entries yet; they come with the transfer's own load. */}
+            {!t.entries && (
+              <TableRow>
+                <TableCell colSpan={5}>
+                  <Skeleton />
+                </TableCell>
+              </TableRow>
+            )}
+            {t.entries?.map((e) => (
               <TableRow key={e.id}>
                 <TableCell>
                   {e.owner.type === 'user' && e.owner.id ? (

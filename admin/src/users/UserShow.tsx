@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   CardContent,
+  Skeleton,
   Stack,
   Table,
   TableBody,
@@ -77,7 +78,15 @@ function UserDetail() {
             </TableRow>
           </TableHead>
           <TableBody>
-            {user.wallets.map((wallet) => (
+            {/* A record from the list has no wallets yet; they come with the user's own load. */}
+            {!user.wallets && (
+              <TableRow>
+                <TableCell colSpan={5}>
+                  <Skeleton />
+                </TableCell>
+              </TableRow>
+            )}
+            {user.wallets?.map((wallet) => (
               <TableRow key={wallet.id} data-testid={`wallet-${wallet.currency}`}>
                 <TableCell>{wallet.currency}</TableCell>
                 <TableCell align="right" data-testid="balance">

@@ -1,0 +1,171 @@
+import { test } from '@japa/runner'
+import { readFile } from 'node:fs/promises'
+import type { Browser } from 'playwright-core'
+import { apiUrl, launchBrowser, person, screenshot, signIn } from './support.ts'
+
+/**
+ * The built console in Debian's Chromium, served by the API under /admin,
+ * doing what support and admins do; every effect is checked through the API
+ * too. Screenshots of each screen land in admin/screenshots/.
+ */
+let browser: Browser
+
+test.group('Console in a browser', (group) => {
+  group.setup(async () => {
+    browser = await launchBrowser()
+    return () => browser.close()
+  })
+
+  test('support finds a user, freezes and unfreezes them, and opens a transfer', async ({
+    assert,
+  }) => {
+    const alice = await person('user', { name: 'Alice Browser', funds: 10_000 })
+    const bob = await person('user', { name: 'Bob Browser' })
+    const sent = await alice.client.transfers.create({
+      receiver_id: bob.id,
+      amount: 1_250,
+      description: 'Concert tickets',
+    })
+    const support = await person('support')
+    const page = await signIn(browser, support.email)
+
+    await page.getByTestId('ledger-status').getByText('Ledger balanced').waitFor()
+    await screenshot(page, '01-dashboard')
+
+    await page.getByRole('menuitem', { name: 'Users' }).click()
+    await page.fill('input[name="q"]', alice.email)
+    // The search is debounced: wait until the list holds only the match.
+    await page.waitForFunction((email) => {
+      const rows = document.querySelectorAll('tbody tr')
+      return rows.length === 1 && rows[0]!.textContent!.includes(email)
+    }, alice.email)
+    await screenshot(page, '02-users-search')
+    await page.getByText(alice.email).click()
+    await page.getByTestId('wallet-USD').getByTestId('balance').getByText('$87.50').waitFor()
+    // Support cannot adjust balances: the button is not there.
+    assert.equal(await page.getByRole('button', { name: 'Adjust' }).count(), 0)
+    await screenshot(page, '03-user-show')
+
+    await page.getByRole('button', { name: 'Freeze' }).click()
+    await page.fill('textarea[name="reason"]', 'Card reported stolen')
+    await page.getByRole('button', { name: 'Freeze account' }).click()
+    await page.getByText('Account frozen').waitFor()
+    await page.getByRole('button', { name: 'Unfreeze' }).waitFor()
+    const frozen = await alice.client.transfers
+      .create({ receiver_id: bob.id, amount: 1 })
+      .catch((e) => e)
+    assert.equal(frozen.code, 'account_frozen')
+    await screenshot(page, '04-user-frozen')
+
+    await page.getByRole('button', { name: 'Unfreeze' }).click()
+    await page.fill('textarea[name="reason"]', 'Customer verified by phone')
+    await page.getByRole('button', { name: 'Unfreeze account' }).click()
+    await page.getByRole('button', { name: 'Freeze' }).waitFor()
+    await alice.client.transfers.create({ receiver_id: bob.id, amount: 1 })
+
+    await page.getByRole('menuitem', { name: 'Transfers' }).click()
+    await page.getByText('Concert tickets').click()
+    await page.getByTestId('entries').getByText('Alice Browser').waitFor()
+    assert.include(await page.getByTestId('entries').innerText(), '$87.50')
+    assert.include(page.url(), `/transfers/${sent.id}/show`)
+    // Support cannot reverse: the button is not there, and the server refuses anyway.
+    assert.equal(await page.getByRole('button', { name: 'Reverse' }).count(), 0)
+    await screenshot(page, '05-transfer-show')
+    await page.context().close()
+  })
+
+  test('an admin reverses a transfer: both balances move back and the audit log shows it', async ({
+    assert,
+  }) => {
+    const alice = await person('user', { name: 'Alice Reversal', funds: 5_000 })
+    const bob = await person('user', { name: 'Bob Reversal' })
+    const sent = await alice.client.transfers.create({
+      receiver_id: bob.id,
+      amount: 2_000,
+      description: 'Sent to the wrong Bob',
+    })
+    const admin = await person('admin')
+    const page = await signIn(browser, admin.email)
+    await page.getByTestId('ledger-status').waitFor()
+
+    await page.goto(`${apiUrl()}/admin/#/transfers/${sent.id}/show`)
+    await page.getByRole('button', { name: 'Reverse' }).click()
+    await page.fill('textarea[name="reason"]', 'Customer sent to the wrong person')
+    await screenshot(page, '06-reverse-confirm')
+    await page.getByRole('button', { name: 'Reverse transfer' }).click()
+    await page.getByText('Reversed by').waitFor()
+    assert.equal(await page.getByRole('button', { name: 'Reverse' }).count(), 0)
+    await screenshot(page, '07-transfer-reversed')
+
+    assert.equal((await alice.client.wallets.usd()).balance, 5_000)
+    assert.equal((await bob.client.wallets.usd()).balance, 0)
+    await page.getByTestId('entries').getByText('Alice Reversal').click()
+    await page.getByTestId('wallet-USD').getByTestId('balance').getByText('$50.00').waitFor()
+    await page.goto(`${apiUrl()}/admin/#/users/${bob.id}/show`)
+    await page.getByTestId('wallet-USD').getByTestId('balance').getByText('$0.00').waitFor()
+
+    await page.getByRole('menuitem', { name: 'Audit log' }).click()
+    const row = page.locator('tbody tr', { hasText: 'Customer sent to the wrong person' })
+    await row.waitFor()
+    assert.include(await row.innerText(), 'transfer.reverse')
+    assert.include(await row.innerText(), admin.email)
+    await screenshot(page, '08-audit-log')
+    await page.context().close()
+  })
+
+  test('an admin adjusts a balance after seeing the result, then exports the statement', async ({
+    assert,
+  }) => {
+    const carol = await person('user', { name: 'Carol Adjust', funds: 1_000 })
+    const admin = await person('admin')
+    const page = await signIn(browser, admin.email)
+    await page.getByTestId('ledger-status').waitFor()
+    await page.goto(`${apiUrl()}/admin/#/users/${carol.id}/show`)
+    await page.getByTestId('wallet-USD').getByRole('button', { name: 'Adjust' }).click()
+    await page.fill('input[name="amount"]', '2.505')
+    await page.getByText('USD has 2 decimal places').waitFor()
+    await page.fill('input[name="amount"]', '2.50')
+    await page.fill('textarea[name="reason"]', 'Refund of a duplicate fee')
+    await page.getByRole('button', { name: 'Review' }).click()
+    const confirmation = page.getByTestId('adjust-confirmation')
+    assert.include(await confirmation.innerText(), 'from $10.00 to $12.50')
+    await screenshot(page, '09-adjust-confirm')
+    await page.getByRole('button', { name: 'Confirm adjustment' }).click()
+    await page.getByTestId('wallet-USD').getByTestId('balance').getByText('$12.50').waitFor()
+    assert.equal((await carol.client.wallets.usd()).balance, 1_250)
+
+    await page.getByTestId('wallet-USD').getByRole('link', { name: 'Statement' }).click()
+    await page
+      .getByTestId('statement')
+      .getByRole('cell', { name: 'adjustment', exact: true })
+      .waitFor()
+    await screenshot(page, '10-statement')
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    const csv = await readFile(await download.path(), 'utf8')
+    assert.match(csv, /^posted_at,transfer_id,kind,description,direction,amount,balance_after/)
+    assert.include(csv, 'adjustment')
+    assert.equal(download.suggestedFilename(), 'purse-USD-statement.csv')
+    await page.context().close()
+  })
+
+  test('a plain user cannot sign in; an empty search says so', async ({ assert }) => {
+    const user = await person('user')
+    const page = await signIn(browser, user.email)
+    await page.getByText('no staff role').waitFor()
+    assert.equal(await page.locator('input[name="password"]').count(), 1)
+    await screenshot(page, '11-login-refused')
+    await page.context().close()
+
+    const support = await person('support')
+    const staff = await signIn(browser, support.email)
+    await staff.getByTestId('ledger-status').waitFor()
+    await staff.goto(`${apiUrl()}/admin/#/users`)
+    await staff.fill('input[name="q"]', 'nobody-by-this-name')
+    await staff.getByTestId('empty-state').getByText('No one matches').waitFor()
+    await screenshot(staff, '12-users-empty')
+    await staff.context().close()
+  })
+})
