@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { ExceptionHandler, type HttpContext } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import { ApiError, api_errors, type ApiErrorCode, type FieldError } from '#exceptions/api_error'
+import { LedgerUnavailable } from '#services/ledger_gateway'
 
 /**
  * Every error leaves as application/problem+json with a stable code and the
@@ -36,6 +37,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error
+  // Wherever a ledger call was not mapped on purpose: nothing moved, retrying is safe.
+  if (error instanceof LedgerUnavailable)
+    return new ApiError('ledger_unavailable', undefined, { retryAfter: 1 })
   if (error instanceof vineErrors.E_VALIDATION_ERROR) {
     const errors: FieldError[] = (error.messages as { field: string; message: string }[]).map(
       (m) => ({

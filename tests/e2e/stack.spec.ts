@@ -130,6 +130,15 @@ test.group('The stack as separate processes', (group) => {
     }
     // Once the breaker is open, refusals come at once, without waiting on the network.
     assert.isBelow(answers.at(-1)!.ms, 200)
+    // Every route that needs the ledger says so the same way (a deposit once answered 500).
+    for (const [method, path, body] of [
+      ['POST', '/api/v1/deposits', { amount: 5 }],
+      ['GET', '/api/v1/wallets', undefined],
+    ] as const) {
+      const response = await call(stack.app.url, method, path, body, alice!.token)
+      assert.equal(response.status, 503, `${method} ${path}`)
+      assert.equal(response.body.code, 'ledger_unavailable')
+    }
     const health = await call(stack.app.url, 'GET', '/health')
     assert.equal(health.status, 503)
     assert.equal(health.body.checks.ledger, 'failing')

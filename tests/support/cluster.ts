@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process'
+import { freePort } from '../../ledger-core/src/dev/database.ts'
+import { migrate } from '../../ledger-core/src/store/migrator.ts'
+import {
+  startLedgerProcess,
+  test_api_token,
+  type LedgerProcess,
+} from '../../ledger-core/tests/support/ledger_process.ts'
+import { startNginx, type Balancer } from './nginx.ts'
+import { ace, startAppProcess, type AppProcess } from './stack.ts'
+
+/** Production settings every app replica shares: one JWT key, one service token. */
+const replica_env = {
+  NODE_ENV: 'production',
+  APP_KEY: 'cluster-test-app-key-0123456789abcdef',
+  JWT_SECRET: 'cluster-test-jwt-secret-0123456789abcdef',
+  LEDGER_API_TOKEN: test_api_token,
+  SANDBOX_DEPOSITS: 'true',
+  RATE_LIMIT_IP_PER_MINUTE: '100000000',
+  RATE_LIMIT_TRANSFERS_PER_MINUTE: '100000000',
+}
+
+/** `node ace build`: the app as production runs it (build/bin/server.js). */
+export function buildApp() {
+  return new Promise<void>((resolve, reject) =>
+    spawn(process.execPath, ['--import=@poppinss/ts-exec', 'ace.js', 'build'], {
+      cwd: new URL('../../', import.meta.url).pathname,
+      stdio: 'ignore',
+    }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('node ace build failed'))))
+  )
+}
+
+export interface Cluster {
+  balancer: Balancer
+  ledgers: LedgerProcess[]
+  apps: AppProcess[]
+  /** SIGKILL replica `i` of a tier. */
+  kill(tier: 'ledger' | 'app', i: number): Promise<void>
+  /** Start replica `i` of a tier again, on its port. */
+  restart(tier: 'ledger' | 'app', i: number): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * The reference topology on one machine: migrations as an explicit step,
+ * two ledger-core and two app replicas (the app from its production build),
+ * nginx balancing both tiers; the apps reach ledger-core through nginx.
+ */
+export async function startCluster(databaseUrl: string): Promise<Cluster> {
+  await migrate(databaseUrl)
+  await ace(['migration:run', '--force'], databaseUrl)
+  const ledgerPorts = [await freePort(), await freePort()]
+  const appPorts = [await freePort(), await freePort()]
+  const balancer = await startNginx({ appPorts, ledgerPorts })
+  const startLedger = (i: number) => startLedgerProcess(databaseUrl, { port: ledgerPorts[i] })
+  const startApp = (i: number) =>
+    startAppProcess(
+      { ...replica_env, DATABASE_URL: databaseUrl, LEDGER_URL: balancer.ledgerUrl },
+      { build: true, port: appPorts[i] }
+    )
+  const ledgers = await Promise.all([startLedger(0), startLedger(1)])
+  const apps = await Promise.all([startApp(0), startApp(1)])
+  return {
+    balancer,
+    ledgers,
+    apps,
+    async kill(tier, i) {
+      if (tier === 'ledger') await ledgers[i]!.stop('SIGKILL')
+      else {
+        apps[i]!.child.kill('SIGKILL')
+        await new Promise((resolve) =>
+          apps[i]!.child.exitCode !== null || apps[i]!.child.signalCode !== null
+            ? resolve(null)
+            : apps[i]!.child.once('exit', resolve)
+        )
+      }
+    },
+    async restart(tier, i) {
+      if (tier === 'ledger') ledgers[i] = await startLedger(i)
+      else apps[i] = await startApp(i)
+    },
+    async stop() {
+      await Promise.all(apps.map((a) => a.stop()))
+      await Promise.all(ledgers.map((l) => l.stop()))
+      await balancer.stop()
+    },
+  }
+}
