@@ -15,6 +15,7 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/static/static_provider'),
     () => import('#providers/ledger_provider'),
+    () => import('@adonisjs/otel/otel_provider'),
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

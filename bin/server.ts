@@ -1,3 +1,5 @@
+// OpenTelemetry first: its import hooks must be in place before anything it instruments loads.
+import '../otel.js'
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 

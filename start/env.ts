@@ -49,4 +49,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   RATE_LIMIT_IP_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_TRANSFERS_PER_MINUTE: Env.schema.number.optional(),
   METRICS_TOKEN: Env.schema.secret.optional(),
+
+  /** Traces are exported over OTLP only when an endpoint is set (off by default). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: Env.schema.string.optional({ format: 'url', tld: false }),
+  OTEL_SERVICE_NAME: Env.schema.string.optional(),
+  OTEL_TRACES_SAMPLER_RATIO: Env.schema.number.optional(),
+  APP_VERSION: Env.schema.string.optional(),
 })

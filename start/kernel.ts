@@ -15,6 +15,7 @@ server.use([
 
 /** On every request a route matches. */
 router.use([
+  () => import('@adonisjs/otel/otel_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('#middleware/strict_json_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),

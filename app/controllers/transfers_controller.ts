@@ -14,7 +14,7 @@ import {
 export default class TransfersController {
   constructor(protected transfers: TransferService) {}
 
-  async store({ request, response, auth }: HttpContext) {
+  async store({ request, response, auth, logger }: HttpContext) {
     const input = await request.validateUsing(createTransferValidator)
     const result = await this.transfers.send(
       auth.getUserOrFail(),
@@ -22,6 +22,11 @@ export default class TransfersController {
       idempotencyKey(request.header('idempotency-key'))
     )
     if (result.replayed) response.header('Idempotent-Replayed', 'true')
+    // One line per payment (ids and amounts, never tokens), with request and trace ids.
+    logger.info(
+      { transfer_id: result.body.id, amount: result.body.amount, currency: result.body.currency },
+      result.replayed ? 'transfer replayed' : 'transfer completed'
+    )
     // Both people are at hand: no second lookup of their names.
     const json = transferToJson(
       {

@@ -120,8 +120,12 @@ function appTestEnv() {
   return { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '1', LOG_LEVEL: 'warn' }
 }
 
-export async function startLedger(databaseUrl: string, port?: number): Promise<LedgerProcess> {
-  return startLedgerProcess(databaseUrl, { port })
+export async function startLedger(
+  databaseUrl: string,
+  port?: number,
+  env?: Record<string, string>
+): Promise<LedgerProcess> {
+  return startLedgerProcess(databaseUrl, { port, env })
 }
 
 /** JSON over fetch, for tests that talk to separate processes. */

@@ -56,6 +56,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
   })
 
+  // At LOG_LEVEL=debug, one line per request (with trace_id when tracing is on).
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request completed'
+    )
+  })
+
   const tokens = options.apiTokens.map(digest)
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
