@@ -5,12 +5,14 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 COPY ledger-core/package.json ledger-core/
 COPY sdk/package.json sdk/
+COPY admin/package.json admin/
 # Scripts stay off: the `node` dev dependency would fetch a second Node.js.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm run build -w sdk && node --import=@poppinss/ts-exec ace.js build \
+# The SDK, then the console (into public/admin, which `node ace build` copies), then the API.
+RUN npm run build -w sdk && npm run build -w admin && node --import=@poppinss/ts-exec ace.js build \
  && npm prune --omit=dev --ignore-scripts \
- && rm -rf .git tests bench sdk/src ledger-core/tests ledger-core/bench
+ && rm -rf .git tests bench sdk/src admin ledger-core/tests ledger-core/bench
 
 FROM node:24.21.0-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3333 LOG_LEVEL=info

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import pg from 'pg'
 import { ledger_test_token } from '#tests/support/stack'
-import { buildApp, startCluster, type Cluster } from '#tests/support/cluster'
+import { buildProduction, startCluster, type Cluster } from '#tests/support/cluster'
 
 const password = 'correct horse battery'
 const people_count = 16
@@ -53,7 +53,7 @@ async function send(
 test.group('Replicas behind nginx under chaos', (group) => {
   let cluster: Cluster
   group.setup(async () => {
-    await buildApp()
+    await buildProduction()
     cluster = await startCluster(process.env.DATABASE_URL!)
     return () => cluster.stop()
   })

@@ -20,14 +20,24 @@ const replica_env = {
   RATE_LIMIT_TRANSFERS_PER_MINUTE: '100000000',
 }
 
-/** `node ace build`: the app as production runs it (build/bin/server.js). */
-export function buildApp() {
-  return new Promise<void>((resolve, reject) =>
-    spawn(process.execPath, ['--import=@poppinss/ts-exec', 'ace.js', 'build'], {
-      cwd: new URL('../../', import.meta.url).pathname,
-      stdio: 'ignore',
-    }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('node ace build failed'))))
-  )
+/**
+ * The production builds, as `npm run build` makes them: the app with
+ * `node ace build` (build/bin/server.js) and ledger-core with tsc (dist/main.js).
+ */
+export async function buildProduction() {
+  const run = (args: string[]) =>
+    new Promise<void>((resolve, reject) =>
+      spawn(process.execPath, args, {
+        cwd: new URL('../../', import.meta.url).pathname,
+        stdio: 'ignore',
+      }).on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`${args.join(' ')} failed`))
+      )
+    )
+  await Promise.all([
+    run(['--import=@poppinss/ts-exec', 'ace.js', 'build']),
+    run(['node_modules/typescript/bin/tsc', '-p', 'ledger-core/tsconfig.build.json']),
+  ])
 }
 
 export interface Cluster {
@@ -43,8 +53,8 @@ export interface Cluster {
 
 /**
  * The reference topology on one machine: migrations as an explicit step,
- * two ledger-core and two app replicas (the app from its production build),
- * nginx balancing both tiers; the apps reach ledger-core through nginx.
+ * two ledger-core and two app replicas from their production builds, nginx
+ * balancing both tiers; the apps reach ledger-core through nginx.
  */
 export async function startCluster(databaseUrl: string): Promise<Cluster> {
   await migrate(databaseUrl)
@@ -52,7 +62,8 @@ export async function startCluster(databaseUrl: string): Promise<Cluster> {
   const ledgerPorts = [await freePort(), await freePort()]
   const appPorts = [await freePort(), await freePort()]
   const balancer = await startNginx({ appPorts, ledgerPorts })
-  const startLedger = (i: number) => startLedgerProcess(databaseUrl, { port: ledgerPorts[i] })
+  const startLedger = (i: number) =>
+    startLedgerProcess(databaseUrl, { port: ledgerPorts[i], build: true })
   const startApp = (i: number) =>
     startAppProcess(
       { ...replica_env, DATABASE_URL: databaseUrl, LEDGER_URL: balancer.ledgerUrl },

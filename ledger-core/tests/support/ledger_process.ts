@@ -12,13 +12,18 @@ export interface LedgerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
-/** Start a real ledger-core process (node src/main.ts) and wait until it is healthy. */
+/**
+ * Start a real ledger-core process and wait until it is healthy: from source
+ * (node src/main.ts), or from the production build (dist/main.js, written by
+ * `npm run build -w ledger-core`).
+ */
 export async function startLedgerProcess(
   databaseUrl: string,
-  options: { port?: number; env?: Record<string, string> } = {}
+  options: { port?: number; env?: Record<string, string>; build?: boolean } = {}
 ): Promise<LedgerProcess> {
   const port = options.port ?? (await freePort())
-  const child = spawn(process.execPath, [new URL('../../src/main.ts', import.meta.url).pathname], {
+  const entry = options.build ? '../../dist/main.js' : '../../src/main.ts'
+  const child = spawn(process.execPath, [new URL(entry, import.meta.url).pathname], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
