@@ -2,6 +2,7 @@
 import '../otel.js'
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import type { ApplicationService } from '@adonisjs/core/types'
 
 /** The HTTP server of the public API. */
 const APP_ROOT = new URL('../', import.meta.url)
@@ -12,13 +13,35 @@ const IMPORTER = (filePath: string) => {
   return import(filePath)
 }
 
+/** A stop that takes longer than this is a hung one: exit non-zero so the supervisor knows. */
+const shutdown_timeout_ms = 15_000
+
+/**
+ * SIGTERM/SIGINT: stop accepting, answer what is in flight, flush ledger
+ * batches (embedded mode) and close pools, within a bounded time. Under
+ * load, keep-alive connections are never idle at the moment the server
+ * closes, so they are closed as each goes idle instead of serving forever.
+ */
+async function stop(app: ApplicationService) {
+  const deadline = setTimeout(() => {
+    console.error('shutdown took too long; exiting')
+    process.exit(1)
+  }, shutdown_timeout_ms)
+  deadline.unref()
+  const { default: server } = await import('@adonisjs/core/services/server')
+  const node = server.getNodeServer()
+  const reaper = setInterval(() => node?.closeIdleConnections(), 100)
+  await app.terminate()
+  clearInterval(reaper)
+}
+
 new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {
     app.booting(async () => {
       await import('#start/env')
     })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listen('SIGINT', () => app.terminate())
+    app.listen('SIGTERM', () => stop(app))
+    app.listen('SIGINT', () => stop(app))
   })
   .httpServer()
   .start()
