@@ -8,7 +8,9 @@ const password = 'correct horse battery'
 const people_count = 16
 const funds = 50_000
 const workers = 12
-const load_ms = 12_000
+/** CHAOS_LOAD_S makes this a soak: a kill and restart every 10 s for that long. */
+const load_ms = Number(process.env.CHAOS_LOAD_S ?? 12) * 1000
+const kill_interval_ms = 10_000
 const request_timeout_ms = 5_000
 
 interface Attempt {
@@ -133,10 +135,13 @@ test.group('Replicas behind nginx under chaos', (group) => {
       }
     })
     const chaos = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, load_ms / 3))
-      await Promise.all([cluster.kill('app', 0), cluster.kill('ledger', 0)])
-      await new Promise((resolve) => setTimeout(resolve, 1_500))
-      await Promise.all([cluster.restart('app', 0), cluster.restart('ledger', 0)])
+      const start = Date.now()
+      for (let at = load_ms / 3, i = 0; at < load_ms - 3_000; at += kill_interval_ms, i++) {
+        await new Promise((resolve) => setTimeout(resolve, start + at - Date.now()))
+        await Promise.all([cluster.kill('app', i % 2), cluster.kill('ledger', i % 2)])
+        await new Promise((resolve) => setTimeout(resolve, 1_500))
+        await Promise.all([cluster.restart('app', i % 2), cluster.restart('ledger', i % 2)])
+      }
     })()
     await Promise.all([...load, chaos])
 
@@ -215,5 +220,5 @@ test.group('Replicas behind nginx under chaos', (group) => {
       ledger_test_token
     )
     assert.isTrue(invariants?.body.ok, JSON.stringify(invariants?.body.violations))
-  }).timeout(240_000)
+  }).timeout(240_000 + 2 * load_ms)
 })
