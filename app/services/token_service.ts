@@ -21,6 +21,10 @@ export interface AccessClaims {
   exp: number
 }
 
+/** Verified access tokens kept in memory; the oldest is dropped first. */
+const verified_token_count_max = 10_000
+const verified = new Map<string, AccessClaims>()
+
 /**
  * Access tokens are HS256 JWTs (jose), verified against the pinned algorithm,
  * issuer and audience. Refresh tokens are random strings stored as SHA-256
@@ -59,8 +63,25 @@ export class TokenService {
     }
   }
 
-  /** The claims of a valid access token, or null. Never throws for a bad token. */
+  /**
+   * The claims of a valid access token, or null. Never throws for a bad token.
+   * A token verified once is remembered, by its exact text, until it expires:
+   * a client sends the same token on every call for up to an hour, and
+   * WebCrypto's HMAC is a tenth of a payment's CPU. Revocation is checked on
+   * every request all the same (the guard asks the revocation list).
+   */
   async verifyAccessToken(token: string): Promise<AccessClaims | null> {
+    const known = verified.get(token)
+    if (known && known.exp * 1000 > Date.now()) return known
+    const claims = await this.#verify(token)
+    if (claims) {
+      if (verified.size >= verified_token_count_max) verified.delete(verified.keys().next().value!)
+      verified.set(token, claims)
+    }
+    return claims
+  }
+
+  async #verify(token: string): Promise<AccessClaims | null> {
     for (const secret of jwtConfig.secrets) {
       try {
         const { payload } = await jwtVerify(token, secret, {

@@ -42,6 +42,34 @@ const refusal_codes: Record<string, ApiErrorCode> = {
   validation_failed: 'validation_failed',
 }
 
+/**
+ * Receivers looked up in the last few seconds, by id and by email. Ids,
+ * emails and names never change; a status may, so a remembered receiver is
+ * only trusted to be active: ledger-core refuses money into a frozen account
+ * whatever the app believes (freezing freezes the ledger accounts first).
+ */
+class ReceiverCache {
+  readonly #entries = new Map<string, { user: User; until: number }>()
+
+  async find(input: SendMoney, fresh = false): Promise<User | null> {
+    const key = input.receiver_id ?? `email:${normalizeEmail(input.receiver_email!)}`
+    const hit = this.#entries.get(key)
+    if (!fresh && hit && hit.until > Date.now()) return hit.user
+    const user = input.receiver_id
+      ? await User.find(input.receiver_id)
+      : await User.findBy('email', normalizeEmail(input.receiver_email!))
+    if (user) {
+      if (this.#entries.size >= receiver_cache_count_max)
+        this.#entries.delete(this.#entries.keys().next().value!)
+      this.#entries.set(key, { user, until: Date.now() + receiver_cache_ttl_ms })
+    }
+    return user
+  }
+}
+const receiver_cache_count_max = 10_000
+const receiver_cache_ttl_ms = 5_000
+const receivers = new ReceiverCache()
+
 /** Business refusals support wants to see; retryable failures (503, 409) are not refusals. */
 const refusals_kept = new Set<ApiErrorCode>([
   'insufficient_funds',
@@ -81,11 +109,11 @@ export class TransferService {
 
   private async sendOrRefuse(sender: User, input: SendMoney, idempotencyKey?: string) {
     const currency = input.currency ?? 'USD'
-    const receiver = input.receiver_id
-      ? await User.find(input.receiver_id)
-      : await User.findBy('email', normalizeEmail(input.receiver_email!))
+    let receiver = await receivers.find(input)
     if (!receiver) throw new ApiError('receiver_not_found')
     if (receiver.id === sender.id) throw new ApiError('self_transfer')
+    // A remembered receiver may have been unfrozen since: look again before refusing.
+    if (receiver.status === 'frozen') receiver = (await receivers.find(input, true))!
     if (sender.status === 'frozen' || receiver.status === 'frozen')
       throw new ApiError('account_frozen')
 

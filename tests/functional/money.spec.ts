@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { balanceOf, fundedUser, signUp } from '#tests/support/people'
+import { balanceOf, fundedUser, signUp, staff } from '#tests/support/people'
 
 test.group('Deposits and wallets', () => {
   test('a sandbox deposit lands in the USD wallet', async ({ client, assert }) => {
@@ -188,7 +188,14 @@ test.group('Transfers', () => {
       wallets.body().data.map((w: any) => w.currency),
       ['USD']
     )
-    await db.from('users').where('id', bob.user.id).update({ status: 'frozen' })
+    // Frozen the way support freezes (ledger accounts first), after bob was looked up above:
+    // a receiver the API remembers as active is still refused.
+    const support = await staff(client, 'support')
+    await client
+      .post(`/api/v1/admin/users/${bob.user.id}/freeze`)
+      .bearerToken(support.access_token)
+      .json({ reason: 'Testing refusals' })
+      .then((r) => r.assertStatus(200))
     const frozen = await send({ receiver_id: bob.user.id, amount: 1 })
     frozen.assertStatus(403)
     assert.equal(frozen.body().code, 'account_frozen')
