@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 /** The API's Prometheus metrics (GET /metrics, behind METRICS_TOKEN). */
 export const registry = new Registry()
@@ -24,4 +24,27 @@ export const transfersTotal = new Counter({
   help: 'Transfers by kind, currency and outcome code',
   labelNames: ['kind', 'currency', 'outcome'],
   registers: [registry],
+})
+
+/** Filled by the remote ledger client: 0 closed, 1 open, 2 half-open, 3 isolated (cockatiel's states). */
+export const breakerState = new Gauge({
+  name: 'purse_api_ledger_breaker_state',
+  help: 'Circuit breaker in front of ledger-core: 0 closed, 1 open, 2 half-open, 3 isolated',
+  registers: [registry],
+})
+
+/** The app database pool, read at scrape time. */
+export const poolGauge = new Gauge({
+  name: 'purse_api_db_pool_connections',
+  help: 'App database pool connections by state (used, free, pending acquires)',
+  labelNames: ['state'],
+  registers: [registry],
+  async collect() {
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const pool = (db.connection().getWriteClient() as any)?.client?.pool
+    if (!pool) return
+    this.set({ state: 'used' }, pool.numUsed())
+    this.set({ state: 'free' }, pool.numFree())
+    this.set({ state: 'pending' }, pool.numPendingAcquires())
+  },
 })

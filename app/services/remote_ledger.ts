@@ -10,6 +10,7 @@ import {
   wrap,
 } from 'cockatiel'
 import { createLedgerClient } from '@purse/sdk/ledger'
+import { breakerState } from '#services/api_metrics'
 import { LedgerRefusal, LedgerUnavailable, type LedgerGateway } from '#services/ledger_gateway'
 
 /** A transport failure or a 5xx: the ledger may not have seen the request. */
@@ -34,6 +35,7 @@ export class RemoteLedger implements LedgerGateway {
       halfOpenAfter: 2_000,
       breaker: new ConsecutiveBreaker(5),
     })
+    this.breaker.onStateChange((state) => breakerState.set(state))
     this.#policy = wrap(
       retry(transient, {
         maxAttempts: 2,

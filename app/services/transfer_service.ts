@@ -5,9 +5,10 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import { ApiError, type ApiErrorCode } from '#exceptions/api_error'
 import User from '#models/user'
+import { transfersTotal } from '#services/api_metrics'
 import { pageByTime } from '#services/audit_service'
 import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
-import { WalletService } from '#services/wallet_service'
+import { WalletService, supported_currencies } from '#services/wallet_service'
 import { normalizeEmail } from '#validators/email'
 
 export interface SendMoney {
@@ -90,16 +91,24 @@ export class TransferService {
   constructor(protected wallets: WalletService) {}
 
   async send(sender: User, input: SendMoney, idempotencyKey?: string) {
+    const currency = input.currency ?? 'USD'
+    // Currencies come from callers: unknown ones share one label, so a metric cannot be flooded.
+    const label = supported_currencies.has(currency) ? currency : 'other'
     try {
-      return await this.sendOrRefuse(sender, input, idempotencyKey)
+      const result = await this.sendOrRefuse(sender, input, idempotencyKey)
+      if (!result.replayed)
+        transfersTotal.inc({ kind: 'p2p', currency: label, outcome: 'completed' })
+      return result
     } catch (error) {
+      if (error instanceof ApiError)
+        transfersTotal.inc({ kind: 'p2p', currency: label, outcome: error.code })
       if (error instanceof ApiError && refusals_kept.has(error.code)) {
         await db.table('refused_transfers').insert({
           id: randomUUID(),
           sender_id: sender.id,
           code: error.code,
           amount: input.amount,
-          currency: input.currency ?? 'USD',
+          currency,
           created_at: new Date(),
         })
       }
@@ -165,6 +174,7 @@ export class TransferService {
       `deposit:${user.id}:${idempotencyKey ?? randomUUID()}`
     )
     await recordTransfer(result.body, { kind: 'deposit', sender_id: null, receiver_id: user.id })
+    if (!result.replayed) transfersTotal.inc({ kind: 'deposit', currency, outcome: 'completed' })
     return result
   }
 

@@ -413,5 +413,16 @@ test.group('Rate limits and metrics', () => {
     ok.assertStatus(200)
     assert.include(ok.text(), 'purse_api_http_request_duration_seconds')
     assert.include(ok.text(), 'purse_api_rate_limit_hits_total')
+    assert.match(ok.text(), /purse_api_db_pool_connections\{state="used"\} \d+/)
+    assert.include(ok.text(), 'purse_api_ledger_breaker_state')
+    // Earlier tests in this file paid and were refused: both are counted by currency and outcome.
+    assert.match(
+      ok.text(),
+      /purse_api_transfers_total\{kind="p2p",currency="USD",outcome="completed"\} \d+/
+    )
+    assert.match(
+      ok.text(),
+      /purse_api_transfers_total\{kind="p2p",currency="USD",outcome="insufficient_funds"\} \d+/
+    )
   })
 })
