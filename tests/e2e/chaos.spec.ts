@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
-import pg from 'pg'
 import { ledger_test_token } from '#tests/support/stack'
 import { buildProduction, startCluster, type Cluster } from '#tests/support/cluster'
+import {
+  expectedBalances,
+  ledgerKey,
+  recordedPayments,
+  type Payment,
+} from '#tests/support/payments'
 
 const password = 'correct horse battery'
 const people_count = 16
@@ -13,11 +18,7 @@ const load_ms = Number(process.env.CHAOS_LOAD_S ?? 12) * 1000
 const kill_interval_ms = 10_000
 const request_timeout_ms = 5_000
 
-interface Attempt {
-  key: string
-  from: number
-  to: number
-  amount: number
+interface Attempt extends Payment {
   final?: 'paid' | 'refused'
 }
 
@@ -175,39 +176,20 @@ test.group('Replicas behind nginx under chaos', (group) => {
     assert.isAbove(paid.length, 100)
 
     // Exactly once: one ledger transfer per acknowledged key, none for refused ones.
-    const db = new pg.Client({ connectionString: process.env.DATABASE_URL })
-    await db.connect()
-    try {
-      const keys = people.map((p) => `p2p:${p.id}:%`)
-      const { rows } = await db.query(
-        `SELECT idempotency_key, count(*)::int AS n FROM ledger.transfers
-         WHERE idempotency_key LIKE ANY($1) GROUP BY idempotency_key`,
-        [keys]
-      )
-      assert.isTrue(
-        rows.every((r) => r.n === 1),
-        'no key moved money twice'
-      )
-      assert.sameMembers(
-        rows.map((r) => r.idempotency_key),
-        paid.map((a) => `p2p:${people[a.from]!.id}:${a.key}`)
-      )
-      // People's history lists each payment once, even those whose replica died mid-way.
-      const history = await db.query(
-        `SELECT count(*)::int AS n FROM transfers WHERE kind = 'p2p' AND sender_id = ANY($1)`,
-        [people.map((p) => p.id)]
-      )
-      assert.equal(history.rows[0].n, paid.length)
-    } finally {
-      await db.end()
-    }
+    const recorded = await recordedPayments(people.map((p) => p.id))
+    assert.isTrue(
+      [...recorded.byLedgerKey.values()].every((n) => n === 1),
+      'no key moved money twice'
+    )
+    assert.sameMembers(
+      [...recorded.byLedgerKey.keys()],
+      paid.map((a) => ledgerKey(people[a.from]!.id, a))
+    )
+    // People's history lists each payment once, even those whose replica died mid-way.
+    assert.equal(recorded.historyRows, paid.length)
 
     // Every balance is what the acknowledged payments say.
-    const expected = people.map(() => funds)
-    for (const a of paid) {
-      expected[a.from]! -= a.amount
-      expected[a.to]! += a.amount
-    }
+    const expected = expectedBalances(people.length, funds, paid)
     const balances = await Promise.all(
       people.map(async (p) => (await send(url, 'GET', '/api/v1/wallet', p.token))!.body.balance)
     )

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
-import pg from 'pg'
+import {
+  expectedBalances,
+  ledgerKey,
+  recordedPayments,
+  type Payment,
+} from '#tests/support/payments'
 import { call, startAppProcess } from '#tests/support/stack'
 
 const workers = 16
@@ -8,11 +13,7 @@ const people_count = 10
 const funds = 100_000
 const exit_wait_ms = 20_000
 
-interface Attempt {
-  key: string
-  from: number
-  to: number
-  amount: number
+interface Attempt extends Payment {
   paid?: boolean
 }
 
@@ -98,27 +99,17 @@ test.group('Graceful shutdown of the API', () => {
         attempt.paid = true
       }
 
-      const db = new pg.Client({ connectionString: process.env.DATABASE_URL })
-      await db.connect()
-      try {
-        const { rows } = await db.query(
-          `SELECT idempotency_key, count(*)::int AS n FROM ledger.transfers
-           WHERE idempotency_key LIKE ANY($1) GROUP BY idempotency_key`,
-          [people.map((p) => `p2p:${p.id}:%`)]
-        )
-        assert.isTrue(
-          rows.every((r) => r.n === 1),
-          'no payment was made twice'
-        )
-        assert.equal(rows.length, attempts.length)
-      } finally {
-        await db.end()
-      }
-      const expected = people.map(() => funds)
-      for (const a of attempts) {
-        expected[a.from]! -= a.amount
-        expected[a.to]! += a.amount
-      }
+      const recorded = await recordedPayments(people.map((p) => p.id))
+      assert.isTrue(
+        [...recorded.byLedgerKey.values()].every((n) => n === 1),
+        'no payment was made twice'
+      )
+      assert.sameMembers(
+        [...recorded.byLedgerKey.keys()],
+        attempts.map((a) => ledgerKey(people[a.from]!.id, a))
+      )
+      assert.equal(recorded.historyRows, attempts.length)
+      const expected = expectedBalances(people.length, funds, attempts)
       const balances = await Promise.all(
         people.map(
           async (p) =>

@@ -2,10 +2,10 @@ import UndoIcon from '@mui/icons-material/Undo'
 import { Button } from '@mui/material'
 import type { AdminTransfer } from '@purse/sdk'
 import { useState } from 'react'
-import { useNotify, useRecordContext, useRefresh } from 'react-admin'
-import { describe } from '../common/ErrorState.tsx'
+import { useRecordContext } from 'react-admin'
 import { Money } from '../common/Money.tsx'
 import { ReasonDialog } from '../common/ReasonDialog.tsx'
+import { useAction } from '../common/useAction.ts'
 import { useConsoleApi, useIsAdmin } from '../common/useConsole.ts'
 
 /** Admin only: move a transfer's money back in full, once, with a reason. */
@@ -13,25 +13,14 @@ export function ReverseButton() {
   const transfer = useRecordContext<AdminTransfer>()
   const isAdmin = useIsAdmin()
   const api = useConsoleApi()
-  const notify = useNotify()
-  const refresh = useRefresh()
+  const { busy, run } = useAction()
   const [open, setOpen] = useState(false)
-  const [busy, setBusy] = useState(false)
   if (!transfer || !isAdmin || transfer.status === 'reversed' || transfer.kind === 'reversal')
     return null
+  const id = transfer.id
 
   async function confirm(reason: string) {
-    setBusy(true)
-    try {
-      await api.reverseTransfer(transfer!.id, reason)
-      notify('Transfer reversed', { type: 'success' })
-      setOpen(false)
-      refresh()
-    } catch (error) {
-      notify(describe(error), { type: 'error' })
-    } finally {
-      setBusy(false)
-    }
+    if (await run(() => api.reverseTransfer(id, reason), 'Transfer reversed')) setOpen(false)
   }
 
   return (

@@ -1,18 +1,14 @@
 import {
   AutocompleteInput,
-  DataTable,
   DateInput,
   List,
   ReferenceInput,
   SelectInput,
-  TextField,
   TextInput,
 } from 'react-admin'
 import { CursorPagination } from '../common/CursorPagination.tsx'
-import { DateTimeField } from '../common/DateTime.tsx'
 import { EmptyState } from '../common/EmptyState.tsx'
-import { MoneyField } from '../common/Money.tsx'
-import { StatusField } from '../common/StatusChip.tsx'
+import { TransferTable } from './TransferTable.tsx'
 
 const currencies = ['USD', 'EUR', 'GBP', 'JPY'].map((c) => ({ id: c, name: c }))
 
@@ -55,31 +51,12 @@ export function TransferList() {
       }
       exporter={false}
     >
-      <DataTable
-        rowClick="show"
-        bulkActionButtons={false}
+      <TransferTable
+        withDescription
         empty={
           <EmptyState title="Nothing matches" hint="Loosen a filter: dates, status or amount." />
         }
-      >
-        <DataTable.Col source="created_at" label="When" disableSort>
-          <DateTimeField source="created_at" />
-        </DataTable.Col>
-        <DataTable.Col source="kind" disableSort />
-        <DataTable.Col source="sender.full_name" label="From" disableSort>
-          <TextField source="sender.full_name" emptyText="—" />
-        </DataTable.Col>
-        <DataTable.Col source="receiver.full_name" label="To" disableSort>
-          <TextField source="receiver.full_name" emptyText="—" />
-        </DataTable.Col>
-        <DataTable.Col source="amount" align="right" disableSort>
-          <MoneyField source="amount" />
-        </DataTable.Col>
-        <DataTable.Col source="status" disableSort>
-          <StatusField source="status" />
-        </DataTable.Col>
-        <DataTable.Col source="description" disableSort />
-      </DataTable>
+      />
     </List>
   )
 }

@@ -3,7 +3,6 @@ import {
   Card,
   CardContent,
   Grid,
-  Skeleton,
   Stack,
   Table,
   TableBody,
@@ -16,6 +15,7 @@ import type { AdminTransfer } from '@purse/sdk'
 import type { ReactNode } from 'react'
 import { Link, Show, TopToolbar, useRecordContext } from 'react-admin'
 import { DateTime } from '../common/DateTime.tsx'
+import { LoadingRow } from '../common/LoadingRow.tsx'
 import { Money } from '../common/Money.tsx'
 import { StatusChip } from '../common/StatusChip.tsx'
 import { ReverseButton } from './ReverseButton.tsx'
@@ -109,13 +109,7 @@ function TransferDetail() {
           </TableHead>
           <TableBody>
             {/* A record from the list has no entries yet; they come with the transfer's own load. */}
-            {!t.entries && (
-              <TableRow>
-                <TableCell colSpan={5}>
-                  <Skeleton />
-                </TableCell>
-              </TableRow>
-            )}
+            {!t.entries && <LoadingRow columns={5} />}
             {t.entries?.map((e) => (
               <TableRow key={e.id}>
                 <TableCell>

@@ -11,9 +11,8 @@ import {
 } from '@mui/material'
 import { parseAmount, type Wallet } from '@purse/sdk'
 import { useState } from 'react'
-import { useNotify, useRefresh } from 'react-admin'
-import { describe } from '../common/ErrorState.tsx'
 import { Money } from '../common/Money.tsx'
+import { useAction } from '../common/useAction.ts'
 import { useConsoleApi } from '../common/useConsole.ts'
 
 /**
@@ -24,14 +23,12 @@ import { useConsoleApi } from '../common/useConsole.ts'
  */
 export function AdjustButton({ wallet }: { wallet: Wallet }) {
   const api = useConsoleApi()
-  const notify = useNotify()
-  const refresh = useRefresh()
+  const { busy, run } = useAction()
   const [open, setOpen] = useState(false)
   const [direction, setDirection] = useState<'credit' | 'debit'>('credit')
   const [amountText, setAmountText] = useState('')
   const [reason, setReason] = useState('')
   const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
   const [key, setKey] = useState(() => crypto.randomUUID())
 
   let minor: number | null = null
@@ -57,17 +54,11 @@ export function AdjustButton({ wallet }: { wallet: Wallet }) {
   }
 
   async function submit() {
-    setBusy(true)
-    try {
-      await api.adjustWallet(wallet.id, signed, reason.trim(), key)
-      notify('Balance adjusted', { type: 'success' })
-      close()
-      refresh()
-    } catch (error) {
-      notify(describe(error), { type: 'error' })
-    } finally {
-      setBusy(false)
-    }
+    const done = await run(
+      () => api.adjustWallet(wallet.id, signed, reason.trim(), key),
+      'Balance adjusted'
+    )
+    if (done) close()
   }
 
   return (

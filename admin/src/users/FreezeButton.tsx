@@ -2,35 +2,27 @@ import AcUnitIcon from '@mui/icons-material/AcUnit'
 import LockOpenIcon from '@mui/icons-material/LockOpen'
 import { Button } from '@mui/material'
 import { useState } from 'react'
-import { useNotify, useRecordContext, useRefresh } from 'react-admin'
-import { describe } from '../common/ErrorState.tsx'
+import { useRecordContext } from 'react-admin'
 import { ReasonDialog } from '../common/ReasonDialog.tsx'
+import { useAction } from '../common/useAction.ts'
 import { useConsoleApi } from '../common/useConsole.ts'
 
 /** Freeze (no money in or out) or unfreeze a person, with a reason for the audit log. */
 export function FreezeButton() {
   const record = useRecordContext()
   const api = useConsoleApi()
-  const notify = useNotify()
-  const refresh = useRefresh()
+  const { busy, run } = useAction()
   const [open, setOpen] = useState(false)
-  const [busy, setBusy] = useState(false)
   if (!record) return null
+  const id = String(record.id)
   const frozen = record.status === 'frozen'
 
   async function confirm(reason: string) {
-    setBusy(true)
-    try {
-      if (frozen) await api.unfreezeUser(String(record!.id), reason)
-      else await api.freezeUser(String(record!.id), reason)
-      notify(frozen ? 'Account unfrozen' : 'Account frozen', { type: 'success' })
-      setOpen(false)
-      refresh()
-    } catch (error) {
-      notify(describe(error), { type: 'error' })
-    } finally {
-      setBusy(false)
-    }
+    const done = await run(
+      () => (frozen ? api.unfreezeUser(id, reason) : api.freezeUser(id, reason)),
+      frozen ? 'Account unfrozen' : 'Account frozen'
+    )
+    if (done) setOpen(false)
   }
 
   return (

@@ -4,7 +4,6 @@ import {
   Button,
   Card,
   CardContent,
-  Skeleton,
   Stack,
   Table,
   TableBody,
@@ -14,19 +13,13 @@ import {
   Typography,
 } from '@mui/material'
 import type { UserWithWallets } from '@purse/sdk'
-import {
-  DataTable,
-  Link,
-  ReferenceManyField,
-  Show,
-  TextField,
-  TopToolbar,
-  useRecordContext,
-} from 'react-admin'
-import { DateTime, DateTimeField } from '../common/DateTime.tsx'
+import { Link, ReferenceManyField, Show, TopToolbar, useRecordContext } from 'react-admin'
+import { DateTime } from '../common/DateTime.tsx'
 import { EmptyState } from '../common/EmptyState.tsx'
-import { Money, MoneyField } from '../common/Money.tsx'
-import { StatusChip, StatusField } from '../common/StatusChip.tsx'
+import { LoadingRow } from '../common/LoadingRow.tsx'
+import { Money } from '../common/Money.tsx'
+import { StatusChip } from '../common/StatusChip.tsx'
+import { TransferTable } from '../transfers/TransferTable.tsx'
 import { useIsAdmin } from '../common/useConsole.ts'
 import { AdjustButton } from './AdjustButton.tsx'
 import { FreezeButton } from './FreezeButton.tsx'
@@ -79,13 +72,7 @@ function UserDetail() {
           </TableHead>
           <TableBody>
             {/* A record from the list has no wallets yet; they come with the user's own load. */}
-            {!user.wallets && (
-              <TableRow>
-                <TableCell colSpan={5}>
-                  <Skeleton />
-                </TableCell>
-              </TableRow>
-            )}
+            {!user.wallets && <LoadingRow columns={5} />}
             {user.wallets?.map((wallet) => (
               <TableRow key={wallet.id} data-testid={`wallet-${wallet.currency}`}>
                 <TableCell>{wallet.currency}</TableCell>
@@ -120,28 +107,9 @@ function UserDetail() {
       </Typography>
       <Box>
         <ReferenceManyField reference="transfers" target="user_id" perPage={10}>
-          <DataTable
-            rowClick="show"
-            bulkActionButtons={false}
+          <TransferTable
             empty={<EmptyState title="No transfers" hint="Nothing has moved in or out yet." />}
-          >
-            <DataTable.Col source="created_at" label="When" disableSort>
-              <DateTimeField source="created_at" />
-            </DataTable.Col>
-            <DataTable.Col source="kind" disableSort />
-            <DataTable.Col source="sender.full_name" label="From" disableSort>
-              <TextField source="sender.full_name" emptyText="—" />
-            </DataTable.Col>
-            <DataTable.Col source="receiver.full_name" label="To" disableSort>
-              <TextField source="receiver.full_name" emptyText="—" />
-            </DataTable.Col>
-            <DataTable.Col source="amount" align="right" disableSort>
-              <MoneyField source="amount" />
-            </DataTable.Col>
-            <DataTable.Col source="status" disableSort>
-              <StatusField source="status" />
-            </DataTable.Col>
-          </DataTable>
+          />
         </ReferenceManyField>
       </Box>
     </CardContent>
