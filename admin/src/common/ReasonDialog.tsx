@@ -5,12 +5,9 @@ import {
   DialogContent,
   DialogContentText,
   DialogTitle,
-  TextField,
 } from '@mui/material'
 import { useState, type ReactNode } from 'react'
-
-const reason_length_min = 3
-const reason_length_max = 500
+import { ReasonField, isValidReason } from './ReasonField.tsx'
 
 /**
  * Confirmation for an action that changes money or access: it says what
@@ -28,25 +25,13 @@ export function ReasonDialog(props: {
 }) {
   const [reason, setReason] = useState('')
   const trimmed = reason.trim()
-  const valid = trimmed.length >= reason_length_min && trimmed.length <= reason_length_max
+  const valid = isValidReason(reason)
   return (
     <Dialog open={props.open} onClose={props.onClose} fullWidth maxWidth="sm">
       <DialogTitle>{props.title}</DialogTitle>
       <DialogContent>
         <DialogContentText component="div">{props.children}</DialogContentText>
-        <TextField
-          autoFocus
-          fullWidth
-          multiline
-          minRows={2}
-          margin="normal"
-          label="Reason (kept in the audit log)"
-          name="reason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          helperText={`${reason_length_min}–${reason_length_max} characters`}
-          error={reason.length > 0 && !valid}
-        />
+        <ReasonField autoFocus value={reason} onChange={setReason} />
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>

@@ -12,6 +12,7 @@ import {
 import { parseAmount, type Wallet } from '@purse/sdk'
 import { useState } from 'react'
 import { Money } from '../common/Money.tsx'
+import { ReasonField, isValidReason } from '../common/ReasonField.tsx'
 import { useAction } from '../common/useAction.ts'
 import { useConsoleApi } from '../common/useConsole.ts'
 
@@ -43,7 +44,7 @@ export function AdjustButton({ wallet }: { wallet: Wallet }) {
   }
   const signed = minor ? (direction === 'credit' ? minor : -minor) : 0
   const after = wallet.balance + signed
-  const valid = minor !== null && !amountError && reason.trim().length >= 3 && after >= 0
+  const valid = minor !== null && !amountError && isValidReason(reason) && after >= 0
 
   function close() {
     setOpen(false)
@@ -105,16 +106,7 @@ export function AdjustButton({ wallet }: { wallet: Wallet }) {
                 helperText={amountError || (after < 0 ? 'More than the wallet holds' : ' ')}
                 inputMode="decimal"
               />
-              <TextField
-                fullWidth
-                multiline
-                minRows={2}
-                margin="normal"
-                label="Reason (kept in the audit log)"
-                name="reason"
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-              />
+              <ReasonField value={reason} onChange={setReason} />
             </>
           )}
         </DialogContent>
