@@ -3,7 +3,12 @@ import db from '@adonisjs/lucid/services/db'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
 import { audit, pageByTime } from '#services/audit_service'
-import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
+import {
+  LedgerRefusal,
+  LedgerUnavailable,
+  type LedgerGateway,
+  type LedgerTransfer,
+} from '#services/ledger_gateway'
 import { StatementService } from '#services/statement_service'
 import {
   recordTransfer,
@@ -13,6 +18,12 @@ import {
 } from '#services/transfer_service'
 import { WalletService, toWallet } from '#services/wallet_service'
 import { isUuid } from '#validators/uuid'
+
+const invariants_report_ttl_ms = 15_000
+let invariants_cache: {
+  report: Awaited<ReturnType<LedgerGateway['invariants']>>
+  until: number
+} | null = null
 
 interface Actor {
   user: User
@@ -184,12 +195,7 @@ export class AdminService {
         )
         .first(),
     ])
-    let report = null
-    try {
-      report = await (await this.wallets.ledger()).invariants()
-    } catch (error) {
-      if (!(error instanceof LedgerUnavailable)) throw error
-    }
+    const report = await this.recentInvariants()
     const currencies = new Set([
       ...moved.map((m) => m.currency as string),
       ...(report?.currencies.map((c) => c.currency) ?? []),
@@ -214,6 +220,24 @@ export class AdminService {
       ledger: report
         ? { ok: report.ok, violations: report.violations.length, checked_at: report.checked_at }
         : null,
+    }
+  }
+
+  /**
+   * The invariants report is a full scan of the ledger (seconds at a million
+   * accounts), and every open console asks for it twice a minute: one scan
+   * serves everyone for invariants_report_ttl_ms. Null while ledger-core
+   * cannot be reached.
+   */
+  private async recentInvariants() {
+    if (invariants_cache && invariants_cache.until > Date.now()) return invariants_cache.report
+    try {
+      const report = await (await this.wallets.ledger()).invariants()
+      invariants_cache = { report, until: Date.now() + invariants_report_ttl_ms }
+      return report
+    } catch (error) {
+      if (error instanceof LedgerUnavailable) return null
+      throw error
     }
   }
 
