@@ -259,7 +259,7 @@ test.group('Admin: overview and statements', () => {
         .get('/api/v1/admin/ledger/invariants')
         .bearerToken(support.access_token)
       return Number(
-        report.body().currencies.find((c: any) => c.currency === 'USD').user_balance_sum
+        report.body().currencies.find((c: any) => c.currency === 'USD')?.user_balance_sum ?? 0
       )
     }
     const heldBefore = await heldForUsers()
