@@ -129,6 +129,8 @@ test.group('Console in a browser', (group) => {
     await page.getByRole('button', { name: 'Review' }).click()
     const confirmation = page.getByTestId('adjust-confirmation')
     assert.include(await confirmation.innerText(), 'from $10.00 to $12.50')
+    await page.locator('button:has-text("Confirm adjustment"):not([disabled])').waitFor()
+    await page.waitForTimeout(300) // let the button's colour transition finish for the picture
     await screenshot(page, '09-adjust-confirm')
     await page.getByRole('button', { name: 'Confirm adjustment' }).click()
     await page.getByTestId('wallet-USD').getByTestId('balance').getByText('$12.50').waitFor()
