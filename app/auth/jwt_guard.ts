@@ -6,6 +6,33 @@ import { revocations } from '#services/revocation_service'
 import { tokens, type AccessClaims } from '#services/token_service'
 
 /**
+ * Callers loaded in the last two seconds. Under load the same person calls
+ * many times a second, and their row is a database round trip each time.
+ * What a stale row could get wrong is read fresh where it decides something:
+ * roles by the role middleware (admin routes), the profile by /me; a frozen
+ * sender is refused by ledger-core whatever the app remembers, and a
+ * remembered frozen one is looked up again before a refusal.
+ */
+class RecentUsers {
+  readonly #entries = new Map<string, { user: User; until: number }>()
+
+  async find(id: string): Promise<User | null> {
+    const hit = this.#entries.get(id)
+    if (hit && hit.until > Date.now()) return hit.user
+    const user = await User.find(id)
+    if (user) {
+      if (this.#entries.size >= recent_user_count_max)
+        this.#entries.delete(this.#entries.keys().next().value!)
+      this.#entries.set(id, { user, until: Date.now() + recent_user_ttl_ms })
+    }
+    return user
+  }
+}
+const recent_user_count_max = 10_000
+const recent_user_ttl_ms = 2_000
+const recentUsers = new RecentUsers()
+
+/**
  * An @adonisjs/auth guard for our HS256 access tokens (verified by jose in
  * TokenService). Any bad token — wrong algorithm (`none` included), key,
  * audience, issuer, expired, revoked, or a user that no longer exists — is a
@@ -37,7 +64,7 @@ export class JwtGuard implements GuardContract<User> {
     // Two independent round trips (Redis, PostgreSQL) at once: the wait is the longer, not the sum.
     const [revoked, user] = await Promise.all([
       revocations.isRevoked(claims.jti),
-      User.find(claims.sub),
+      recentUsers.find(claims.sub),
     ])
     if (revoked || !user) throw this.#unauthorized()
     this.user = user

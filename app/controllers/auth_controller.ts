@@ -1,6 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
+import User from '#models/user'
 import { AuthService } from '#services/auth_service'
 import { revocations } from '#services/revocation_service'
 import { tokens } from '#services/token_service'
@@ -38,7 +39,8 @@ export default class AuthController {
     return response.noContent()
   }
 
+  /** Read fresh: the guard may hold a row a second or two old. */
   async me({ auth }: HttpContext) {
-    return userToJson(auth.getUserOrFail())
+    return userToJson(await User.findOrFail(auth.getUserOrFail().id))
   }
 }

@@ -6,6 +6,7 @@ import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybu
 import { ApiError, type ApiErrorCode } from '#exceptions/api_error'
 import User from '#models/user'
 import { transfersTotal } from '#services/api_metrics'
+import { history, type HistoryRow } from '#services/history_writer'
 import { pageByTime } from '#services/audit_service'
 import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
 import { WalletService, supported_currencies } from '#services/wallet_service'
@@ -121,8 +122,9 @@ export class TransferService {
     let receiver = await receivers.find(input)
     if (!receiver) throw new ApiError('receiver_not_found')
     if (receiver.id === sender.id) throw new ApiError('self_transfer')
-    // A remembered receiver may have been unfrozen since: look again before refusing.
+    // Remembered rows may be a few seconds old: look again before refusing.
     if (receiver.status === 'frozen') receiver = (await receivers.find(input, true))!
+    if (sender.status === 'frozen') sender = (await User.find(sender.id)) ?? sender
     if (sender.status === 'frozen' || receiver.status === 'frozen')
       throw new ApiError('account_frozen')
 
@@ -143,7 +145,7 @@ export class TransferService {
       },
       `p2p:${sender.id}:${idempotencyKey ?? randomUUID()}`
     )
-    await recordTransfer(result.body, {
+    await indexPayment(result.body, {
       kind: 'p2p',
       sender_id: sender.id,
       receiver_id: receiver.id,
@@ -173,7 +175,7 @@ export class TransferService {
       },
       `deposit:${user.id}:${idempotencyKey ?? randomUUID()}`
     )
-    await recordTransfer(result.body, { kind: 'deposit', sender_id: null, receiver_id: user.id })
+    await indexPayment(result.body, { kind: 'deposit', sender_id: null, receiver_id: user.id })
     if (!result.replayed) transfersTotal.inc({ kind: 'deposit', currency, outcome: 'completed' })
     return result
   }
@@ -234,21 +236,40 @@ export async function recordTransfer(
 ): Promise<boolean> {
   const inserted = await client
     .table('transfers')
-    .insert({
-      id: t.id,
-      kind: people.kind,
-      sender_id: people.sender_id,
-      receiver_id: people.receiver_id,
-      amount: t.amount,
-      currency: t.currency,
-      description: t.description,
-      reversal_of: t.reversal_of,
-      created_at: t.created_at,
-    })
+    .insert(historyRow(t, people))
     .onConflict('id')
     .ignore()
     .returning('id')
   return inserted.length > 0
+}
+
+/**
+ * Index a payment's transfer for its people's history, batched with the
+ * payments made at the same moment (see HistoryWriter). For the hot path:
+ * it does not say whether this call wrote the row.
+ */
+export function indexPayment(
+  t: LedgerTransfer,
+  people: { kind: TransferRecord['kind']; sender_id: string | null; receiver_id: string | null }
+) {
+  return history.write(historyRow(t, people))
+}
+
+function historyRow(
+  t: LedgerTransfer,
+  people: { kind: TransferRecord['kind']; sender_id: string | null; receiver_id: string | null }
+): HistoryRow {
+  return {
+    id: t.id,
+    kind: people.kind,
+    sender_id: people.sender_id,
+    receiver_id: people.receiver_id,
+    amount: t.amount,
+    currency: t.currency,
+    description: t.description,
+    reversal_of: t.reversal_of,
+    created_at: t.created_at,
+  }
 }
 
 export function toRecord(row: any): TransferRecord {

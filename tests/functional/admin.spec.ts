@@ -62,6 +62,23 @@ test.group('Admin: access', () => {
   })
 })
 
+test.group('Admin: role changes', () => {
+  test('a demoted admin is refused on the next request, and /me shows the new role', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await staff(client, 'admin')
+    const list = () => client.get('/api/v1/admin/users').bearerToken(admin.access_token)
+    ;(await list()).assertStatus(200)
+    await db.from('users').where('id', admin.user.id).update({ role: 'user' })
+    const refused = await list()
+    refused.assertStatus(403)
+    assert.equal(refused.body().code, 'forbidden')
+    const me = await client.get('/api/v1/me').bearerToken(admin.access_token)
+    assert.equal(me.body().role, 'user')
+  })
+})
+
 test.group('Admin: users', () => {
   test('search by email or name, then show with wallets', async ({ client, assert }) => {
     const support = await staff(client, 'support')
