@@ -10,11 +10,16 @@ import { startAppProcess, type AppProcess } from '../tests/support/stack.ts'
  * `npm run bench`: the public API started for real (ledger-core embedded, and
  * as its own process), driven by autocannon. Prints req/s and p50/p99 for
  * login, get wallet, transfer and list transfers next to the reference
- * targets. BENCH_DURATION_S (default 10), BENCH_CONNECTIONS (64).
+ * targets. Each route gets 3 unmeasured seconds first; transfers are run three
+ * times and the median run is reported. BENCH_DURATION_S (default 10),
+ * BENCH_CONNECTIONS (64).
  */
 const duration = Number(process.env.BENCH_DURATION_S ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64)
 const user_count = 200
+/** Unmeasured seconds on each route before its measured run. */
+const warmup_s = 3
+const transfer_run_count = 3
 const password = 'bench password 1'
 
 const database = await provisionDatabase({
@@ -102,24 +107,25 @@ async function measure(mode: string, app: AppProcess) {
     )
   )
   out.push(row(mode, 'get wallet', '< 50 ms', await load(app, connections, get('/api/v1/wallet'))))
-  out.push(
-    row(
-      mode,
-      'transfer',
-      '< 1000 ms; ≥ 1,000/s, p99 ≤ 50 ms',
-      await load(app, connections, () => {
-        const from = pick()
-        let to = pick()
-        while (to === from) to = pick()
-        return {
-          method: 'POST',
-          path: '/api/v1/transfers',
-          headers: { 'content-type': 'application/json', 'authorization': `Bearer ${from.token}` },
-          body: JSON.stringify({ receiver_id: to.id, amount: 1 }),
-        }
-      })
-    )
+  const transfer = () => {
+    const from = pick()
+    let to = pick()
+    while (to === from) to = pick()
+    return {
+      method: 'POST',
+      path: '/api/v1/transfers',
+      headers: { 'content-type': 'application/json', 'authorization': `Bearer ${from.token}` },
+      body: JSON.stringify({ receiver_id: to.id, amount: 1 }),
+    }
+  }
+  // The target is on transfers, and runs vary by ±30 % here: three runs, the median reported.
+  const runs = []
+  for (let i = 0; i < transfer_run_count; i++) runs.push(await load(app, connections, transfer))
+  console.log(
+    `${mode} transfer runs: ${runs.map((r) => `${Math.round(r.requests.average)}/s p99 ${r.latency.p99} ms`).join('; ')}`
   )
+  runs.sort((a, b) => a.requests.average - b.requests.average)
+  out.push(row(mode, 'transfer (median of 3)', '< 1000 ms; ≥ 1,000/s, p99 ≤ 50 ms', runs[1]!))
   out.push(
     row(
       mode,
@@ -131,11 +137,20 @@ async function measure(mode: string, app: AppProcess) {
   return out
 }
 
+/**
+ * One measured run, after a short unmeasured one on the same route so the
+ * JIT and the pools are warm, as they are in a server that has been up.
+ */
 async function load(app: AppProcess, conns: number, next: () => any) {
+  await run(app, conns, next, warmup_s)
+  return run(app, conns, next, duration)
+}
+
+function run(app: AppProcess, conns: number, next: () => any, seconds: number) {
   return autocannon({
     url: app.url,
     connections: conns,
-    duration,
+    duration: seconds,
     requests: [
       {
         setupRequest: (request: any) => {
