@@ -43,24 +43,26 @@ test.group('Console in a browser', (group) => {
     await page.getByText(alice.email).click()
     await page.getByTestId('wallet-USD').getByTestId('balance').getByText('$87.50').waitFor()
     // Support cannot adjust balances: the button is not there.
-    assert.equal(await page.getByRole('button', { name: 'Adjust' }).count(), 0)
+    assert.equal(await page.getByRole('button', { name: 'Adjust', exact: true }).count(), 0)
     await screenshot(page, '03-user-show')
 
-    await page.getByRole('button', { name: 'Freeze' }).click()
+    await page.getByRole('button', { name: 'Freeze', exact: true }).click()
     await page.fill('textarea[name="reason"]', 'Card reported stolen')
     await page.getByRole('button', { name: 'Freeze account' }).click()
     await page.getByText('Account frozen').waitFor()
-    await page.getByRole('button', { name: 'Unfreeze' }).waitFor()
+    await page.getByRole('button', { name: 'Unfreeze', exact: true }).waitFor()
     const frozen = await alice.client.transfers
       .create({ receiver_id: bob.id, amount: 1 })
       .catch((e) => e)
     assert.equal(frozen.code, 'account_frozen')
     await screenshot(page, '04-user-frozen')
 
-    await page.getByRole('button', { name: 'Unfreeze' }).click()
+    await page.getByRole('button', { name: 'Unfreeze', exact: true }).click()
     await page.fill('textarea[name="reason"]', 'Customer verified by phone')
     await page.getByRole('button', { name: 'Unfreeze account' }).click()
-    await page.getByRole('button', { name: 'Freeze' }).waitFor()
+    // Names match by substring unless exact: "Freeze" would also find "Unfreeze".
+    await page.getByText('Account unfrozen').waitFor()
+    await page.getByRole('button', { name: 'Freeze', exact: true }).waitFor()
     await alice.client.transfers.create({ receiver_id: bob.id, amount: 1 })
 
     await page.getByRole('menuitem', { name: 'Transfers' }).click()
@@ -69,7 +71,7 @@ test.group('Console in a browser', (group) => {
     assert.include(await page.getByTestId('entries').innerText(), '$87.50')
     assert.include(page.url(), `/transfers/${sent.id}/show`)
     // Support cannot reverse: the button is not there, and the server refuses anyway.
-    assert.equal(await page.getByRole('button', { name: 'Reverse' }).count(), 0)
+    assert.equal(await page.getByRole('button', { name: 'Reverse', exact: true }).count(), 0)
     await screenshot(page, '05-transfer-show')
     await page.context().close()
   })
@@ -89,12 +91,12 @@ test.group('Console in a browser', (group) => {
     await page.getByTestId('ledger-status').waitFor()
 
     await page.goto(`${apiUrl()}/admin/#/transfers/${sent.id}/show`)
-    await page.getByRole('button', { name: 'Reverse' }).click()
+    await page.getByRole('button', { name: 'Reverse', exact: true }).click()
     await page.fill('textarea[name="reason"]', 'Customer sent to the wrong person')
     await screenshot(page, '06-reverse-confirm')
     await page.getByRole('button', { name: 'Reverse transfer' }).click()
     await page.getByText('Reversed by').waitFor()
-    assert.equal(await page.getByRole('button', { name: 'Reverse' }).count(), 0)
+    assert.equal(await page.getByRole('button', { name: 'Reverse', exact: true }).count(), 0)
     await screenshot(page, '07-transfer-reversed')
 
     assert.equal((await alice.client.wallets.usd()).balance, 5_000)
@@ -121,7 +123,10 @@ test.group('Console in a browser', (group) => {
     const page = await signIn(browser, admin.email)
     await page.getByTestId('ledger-status').waitFor()
     await page.goto(`${apiUrl()}/admin/#/users/${carol.id}/show`)
-    await page.getByTestId('wallet-USD').getByRole('button', { name: 'Adjust' }).click()
+    await page
+      .getByTestId('wallet-USD')
+      .getByRole('button', { name: 'Adjust', exact: true })
+      .click()
     await page.fill('input[name="amount"]', '2.505')
     await page.getByText('USD has 2 decimal places').waitFor()
     await page.fill('input[name="amount"]', '2.50')
