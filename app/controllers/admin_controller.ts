@@ -12,8 +12,8 @@ import {
   listUsersValidator,
   overviewValidator,
   reasonValidator,
-  statementRangeValidator,
 } from '#validators/admin_validators'
+import { requireOrdered, statementRangeValidator } from '#validators/statement_validators'
 import { sendStatement } from '#controllers/statements_controller'
 
 /** Support and admin routes; roles are checked by route middleware before any of these run. */
@@ -53,7 +53,7 @@ export default class AdminController {
   }
 
   async walletStatement({ params, request, response }: HttpContext) {
-    const range = await statementRangeValidator.validate(request.qs())
+    const range = requireOrdered(await statementRangeValidator.validate(request.qs()))
     const statement = await this.admin.walletStatement(params.id, range.from, range.to)
     return sendStatement(request, response, statement)
   }

@@ -1,24 +1,16 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import vine from '@vinejs/vine'
 import { StatementService, statementToCsv } from '#services/statement_service'
-
-const statementValidator = vine.create({
-  currency: vine
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/),
-  from: vine.date({ formats: { utc: true } }).optional(),
-  to: vine.date({ formats: { utc: true } }).optional(),
-})
+import { requireOrdered, statementValidator } from '#validators/statement_validators'
 
 @inject()
 export default class StatementsController {
   constructor(protected statements: StatementService) {}
 
   async show({ params, request, response, auth }: HttpContext) {
-    const input = await statementValidator.validate({ ...request.qs(), currency: params.currency })
+    const input = requireOrdered(
+      await statementValidator.validate({ ...request.qs(), currency: params.currency })
+    )
     const statement = await this.statements.statement(
       auth.getUserOrFail().ownerRef,
       input.currency,

@@ -50,8 +50,3 @@ export const listAuditValidator = vine.create({
 export const overviewValidator = vine.create({
   since: vine.date({ formats: { utc: true } }).optional(),
 })
-
-export const statementRangeValidator = vine.create({
-  from: vine.date({ formats: { utc: true } }).optional(),
-  to: vine.date({ formats: { utc: true } }).optional(),
-})

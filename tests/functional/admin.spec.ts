@@ -338,6 +338,21 @@ test.group('Admin: overview and statements', () => {
       .accept('text/csv')
     csv.assertStatus(200)
     assert.lengthOf(csv.text().trim().split('\r\n'), 2)
+    // A period that ends before it starts is a mistake, said so, on both statement routes.
+    const backwards = { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }
+    for (const [url, token] of [
+      [`/api/v1/admin/wallets/${wallet.id}/statement`, support.access_token],
+      ['/api/v1/wallets/USD/statement', alice.access_token],
+    ]) {
+      const refused = await client.get(url!).qs(backwards).bearerToken(token!)
+      refused.assertStatus(422)
+      assert.equal(refused.body().errors[0].field, 'to')
+    }
+    const untilNow = await client
+      .get(`/api/v1/admin/wallets/${wallet.id}/statement`)
+      .qs({ to: new Date(Date.now() + 60_000).toISOString() })
+      .bearerToken(support.access_token)
+    assert.lengthOf(untilNow.body().data, 1)
     const deposit = (await client.get('/api/v1/transfers').bearerToken(alice.access_token)).body()
       .data[0]
     const detail = await client
