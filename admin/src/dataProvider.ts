@@ -1,4 +1,5 @@
 import { parseAmount, type PurseClient } from '@purse/sdk'
+import { dayRange } from './common/days.ts'
 import type { DataProvider, GetListParams, GetListResult, RaRecord } from 'react-admin'
 
 type Page<T> = { data: T[]; next_cursor: string | null }
@@ -114,15 +115,7 @@ export type ConsoleDataProvider = ReturnType<typeof createDataProvider>
  * filter's currency, turned into minor units without floats.
  */
 function toQuery(filter: Filter): Filter {
-  const query: Filter = { ...filter }
-  const day = /^\d{4}-\d{2}-\d{2}$/
-  if (typeof filter.from === 'string' && day.test(filter.from))
-    query.from = new Date(`${filter.from}T00:00:00`).toISOString()
-  if (typeof filter.to === 'string' && day.test(filter.to)) {
-    const end = new Date(`${filter.to}T00:00:00`)
-    end.setDate(end.getDate() + 1)
-    query.to = end.toISOString()
-  }
+  const query: Filter = { ...filter, ...dayRange(filter.from, filter.to) }
   const currency = typeof filter.currency === 'string' ? filter.currency : 'USD'
   for (const [field, param] of [
     ['min', 'min_amount'],

@@ -19,22 +19,11 @@ import { useState } from 'react'
 import { Title, useNotify } from 'react-admin'
 import { useParams, useSearchParams } from 'react-router-dom'
 import { DateTime } from '../common/DateTime.tsx'
+import { dayRange } from '../common/days.ts'
 import { EmptyState } from '../common/EmptyState.tsx'
 import { describe, ErrorState } from '../common/ErrorState.tsx'
 import { Money } from '../common/Money.tsx'
 import { useConsoleApi } from '../common/useConsole.ts'
-
-/** The viewer's local day as the API's instant: `to` includes its whole day. */
-function range(from: string, to: string) {
-  const out: { from?: string; to?: string } = {}
-  if (from) out.from = new Date(`${from}T00:00:00`).toISOString()
-  if (to) {
-    const end = new Date(`${to}T00:00:00`)
-    end.setDate(end.getDate() + 1)
-    out.to = end.toISOString()
-  }
-  return out
-}
 
 /** A wallet's entries, oldest first, with the balance after each; CSV for spreadsheets. */
 export function StatementPage() {
@@ -48,12 +37,12 @@ export function StatementPage() {
   const [to, setTo] = useState('')
   const statement = useQuery({
     queryKey: ['statement', id, from, to],
-    queryFn: () => api.statement(id, range(from, to)),
+    queryFn: () => api.statement(id, dayRange(from, to)),
   })
 
   async function download() {
     try {
-      const csv = await api.statementCsv(id, range(from, to))
+      const csv = await api.statementCsv(id, dayRange(from, to))
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }))
       const a = Object.assign(document.createElement('a'), {
         href: url,
