@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
+import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
@@ -104,14 +105,20 @@ export class TransferService {
       if (error instanceof ApiError)
         transfersTotal.inc({ kind: 'p2p', currency: label, outcome: error.code })
       if (error instanceof ApiError && refusals_kept.has(error.code)) {
-        await db.table('refused_transfers').insert({
-          id: randomUUID(),
-          sender_id: sender.id,
-          code: error.code,
-          amount: input.amount,
-          currency,
-          created_at: new Date(),
-        })
+        // Kept for support; failing to keep it must not change the person's answer.
+        await db
+          .table('refused_transfers')
+          .insert({
+            id: randomUUID(),
+            sender_id: sender.id,
+            code: error.code,
+            amount: input.amount,
+            currency,
+            created_at: new Date(),
+          })
+          .catch((failure: Error) =>
+            logger.warn({ err: { message: failure.message } }, 'refusal not recorded')
+          )
       }
       throw error
     }
