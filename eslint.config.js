@@ -2,7 +2,7 @@ import { configApp } from '@adonisjs/eslint-config'
 
 export default configApp(
   {
-    ignores: ['**/build/**', '**/dist/**', '**/src/contract/types.ts', '**/src/generated/**', '.data/**', 'database/schema.ts', 'public/**'],
+    ignores: ['**/build/**', '**/dist/**', '**/src/contract/types.ts', '**/src/generated/**', '.data/**', 'tmp/**', 'database/schema.ts', 'public/**'],
   },
   {
     rules: {

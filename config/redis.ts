@@ -16,6 +16,7 @@ const connection = (db: number) => ({
   commandTimeout: 500,
   connectTimeout: 1000,
   retryStrategy: (times: number) => Math.min(times * 200, 2000),
+  enableAutoPipelining: true,
 })
 
 function parse(value: string) {

@@ -12,9 +12,18 @@ import {
 import { createLedgerClient } from '@purse/sdk/ledger'
 import { breakerState } from '#services/api_metrics'
 import { LedgerRefusal, LedgerUnavailable, type LedgerGateway } from '#services/ledger_gateway'
+import { ledgerTransport } from '#services/ledger_transport'
 
 /** A transport failure or a 5xx: the ledger may not have seen the request. */
 class Transient extends Error {}
+
+/** One request to ledger-core; `signal` cancels it when the call times out. */
+type LedgerCall<T> = (
+  signal: AbortSignal
+) => Promise<{ data?: T; error?: any; response: Pick<Response, 'status' | 'headers'> }>
+
+/** Sockets kept open to ledger-core (or its balancer); more requests wait for one. */
+const ledger_connection_count_max = 128
 
 /**
  * ledger-core over HTTP, through @purse/sdk/ledger (generated from its contract).
@@ -24,12 +33,14 @@ class Transient extends Error {}
  */
 export class RemoteLedger implements LedgerGateway {
   readonly #client
+  readonly #transport
   readonly #policy
   readonly breaker
 
   constructor(baseUrl: string, token: string) {
+    this.#transport = ledgerTransport({ connections: ledger_connection_count_max })
     // The SDK's ledger entry point: the product itself exercises the SDK.
-    this.#client = createLedgerClient({ baseUrl, token })
+    this.#client = createLedgerClient({ baseUrl, token, ...this.#transport })
     const transient = handleWhen((error) => error instanceof Transient)
     this.breaker = circuitBreaker(transient, {
       halfOpenAfter: 2_000,
@@ -42,73 +53,89 @@ export class RemoteLedger implements LedgerGateway {
         backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }),
       }),
       this.breaker,
-      timeout(5_000, TimeoutStrategy.Aggressive)
+      // The request is cancelled through its signal; nothing to abort once it has returned.
+      timeout(5_000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false })
     )
   }
 
   ensureAccount: LedgerGateway['ensureAccount'] = (input) =>
-    this.#call(() => this.#client.POST('/v1/accounts', { body: input }))
+    this.#call((signal) => this.#client.POST('/v1/accounts', { body: input, signal }))
   getAccount: LedgerGateway['getAccount'] = (id) =>
-    this.#call(() =>
-      this.#client.GET('/v1/accounts/{account_id}', { params: { path: { account_id: id } } })
+    this.#call((signal) =>
+      this.#client.GET('/v1/accounts/{account_id}', {
+        params: { path: { account_id: id } },
+        signal,
+      })
     )
   listAccounts: LedgerGateway['listAccounts'] = async (ownerRef) =>
     (
-      await this.#call(() =>
-        this.#client.GET('/v1/accounts', { params: { query: { owner_ref: ownerRef, limit: 100 } } })
+      await this.#call((signal) =>
+        this.#client.GET('/v1/accounts', {
+          params: { query: { owner_ref: ownerRef, limit: 100 } },
+          signal,
+        })
       )
     ).data
   createTransfer: LedgerGateway['createTransfer'] = (input, key) =>
-    this.#replayable(() =>
+    this.#replayable((signal) =>
       this.#client.POST('/v1/transfers', {
         body: input,
         params: { header: { 'Idempotency-Key': key } },
+        signal,
       })
     )
   getTransfer: LedgerGateway['getTransfer'] = (id) =>
-    this.#call(() =>
-      this.#client.GET('/v1/transfers/{transfer_id}', { params: { path: { transfer_id: id } } })
+    this.#call((signal) =>
+      this.#client.GET('/v1/transfers/{transfer_id}', {
+        params: { path: { transfer_id: id } },
+        signal,
+      })
     )
   listTransferEntries: LedgerGateway['listTransferEntries'] = async (id) =>
     (
-      await this.#call(() =>
+      await this.#call((signal) =>
         this.#client.GET('/v1/transfers/{transfer_id}/entries', {
           params: { path: { transfer_id: id } },
+          signal,
         })
       )
     ).data
   listAccountTransfers: LedgerGateway['listAccountTransfers'] = (id, query) =>
-    this.#call(() =>
+    this.#call((signal) =>
       this.#client.GET('/v1/accounts/{account_id}/transfers', {
         params: { path: { account_id: id }, query },
+        signal,
       })
     )
   listAccountEntries: LedgerGateway['listAccountEntries'] = (id, query) =>
-    this.#call(() =>
+    this.#call((signal) =>
       this.#client.GET('/v1/accounts/{account_id}/entries', {
         params: { path: { account_id: id }, query },
+        signal,
       })
     )
   setAccountStatus: LedgerGateway['setAccountStatus'] = (id, status) =>
-    this.#call(() =>
+    this.#call((signal) =>
       this.#client.POST(
         status === 'frozen'
           ? '/v1/accounts/{account_id}/freeze'
           : '/v1/accounts/{account_id}/unfreeze',
         {
           params: { path: { account_id: id } },
+          signal,
         }
       )
     )
   reverseTransfer: LedgerGateway['reverseTransfer'] = (id, input, key) =>
-    this.#replayable(() =>
+    this.#replayable((signal) =>
       this.#client.POST('/v1/transfers/{transfer_id}/reversals', {
         body: input,
         params: { path: { transfer_id: id }, header: { 'Idempotency-Key': key } },
+        signal,
       })
     )
   invariants: LedgerGateway['invariants'] = () =>
-    this.#call(() => this.#client.GET('/v1/invariants'))
+    this.#call((signal) => this.#client.GET('/v1/invariants', { signal }))
 
   health = async () => {
     try {
@@ -119,20 +146,18 @@ export class RemoteLedger implements LedgerGateway {
     }
   }
 
-  close = async () => {}
+  close = () => this.#transport.close()
 
-  async #call<T>(
-    request: () => Promise<{ data?: T; error?: any; response: Response }>
-  ): Promise<T> {
+  async #call<T>(request: LedgerCall<T>): Promise<T> {
     return (await this.#replayable(request)).body
   }
 
-  async #replayable<T>(request: () => Promise<{ data?: T; error?: any; response: Response }>) {
+  async #replayable<T>(request: LedgerCall<T>) {
     try {
-      return await this.#policy.execute(async () => {
+      return await this.#policy.execute(async ({ signal }) => {
         let result
         try {
-          result = await request()
+          result = await request(signal)
         } catch (error) {
           throw new Transient((error as Error).message)
         }

@@ -8,12 +8,15 @@ import type { paths } from './generated/ledger.ts'
 export function createLedgerClient(options: {
   baseUrl: string
   token: string
+  /** A fetch and the Request class it takes, for callers that bring their own transport. */
   fetch?: typeof fetch
+  Request?: typeof Request
 }) {
   return createClient<paths>({
     baseUrl: options.baseUrl,
     headers: { authorization: `Bearer ${options.token}` },
     fetch: options.fetch,
+    Request: options.Request,
   })
 }
 
