@@ -9,8 +9,8 @@ server.use([
   () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/metrics_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
-  // The console's build under /admin; API routes never match a file there.
-  () => import('@adonisjs/static/static_middleware'),
+  // The console's build under /admin (and nothing else from public/).
+  () => import('#middleware/console_files_middleware'),
 ])
 
 /** On every request a route matches. */

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises'
 import { Agent, request } from 'undici'
 
 /**
@@ -25,7 +26,18 @@ export function ledgerTransport(options: { connections: number }) {
   return {
     Request: LedgerRequest as unknown as typeof Request,
     fetch: send as unknown as typeof fetch,
-    close: () => dispatcher.close(),
+    /**
+     * Called once the HTTP server has closed, so nothing is in flight: a
+     * socket that does not finish closing within a second is dropped rather
+     * than allowed to hold up the process's stop.
+     */
+    close: async () => {
+      const closed = await Promise.race([
+        dispatcher.close().then(() => true),
+        setTimeout(1_000, false),
+      ])
+      if (!closed) await dispatcher.destroy()
+    },
   }
 }
 
