@@ -1,56 +1,95 @@
-import { Ledger, LedgerError, migrate } from '@purse/ledger-core'
+import { extname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Piscina } from 'piscina'
+import { migrate } from '@purse/ledger-core'
 import { LedgerRefusal, LedgerUnavailable, type LedgerGateway } from '#services/ledger_gateway'
+import type { LedgerCall, LedgerCallResult } from '#services/embedded_ledger_worker'
 
-/** ledger-core inside this process: for single-node installs, no network hop. */
+/** Calls in flight on the ledger thread at most; its writer batches them. */
+const ledger_call_count_max = 4096
+
+/**
+ * ledger-core inside this process, for single-node installs: no network
+ * hop. It runs on a worker thread of its own (a one-thread Piscina pool),
+ * so its batches are not held up behind HTTP work on the main thread, and
+ * its CPU is spent beside the API's instead of within it. Measured under
+ * the payment benchmark, the ledger's code and queries had taken a fifth
+ * of the main thread.
+ */
 export class EmbeddedLedger implements LedgerGateway {
-  readonly #ledger: Ledger
+  readonly #thread: Piscina
 
-  private constructor(ledger: Ledger) {
-    this.#ledger = ledger
+  private constructor(thread: Piscina) {
+    this.#thread = thread
   }
 
   static async start(databaseUrl: string): Promise<EmbeddedLedger> {
     await migrate(databaseUrl)
-    return new EmbeddedLedger(new Ledger({ databaseUrl }).start())
+    // The worker module sits beside this one: .ts from the sources, .js in the build.
+    const here = fileURLToPath(import.meta.url)
+    const thread = new Piscina({
+      filename: new URL(`./embedded_ledger_worker${extname(here)}`, import.meta.url).href,
+      workerData: { databaseUrl },
+      minThreads: 1,
+      maxThreads: 1,
+      // Async calls that wait on PostgreSQL: the thread's event loop must keep turning.
+      atomics: 'disabled',
+      concurrentTasksPerWorker: ledger_call_count_max,
+      idleTimeout: Number.POSITIVE_INFINITY,
+    })
+    const ledger = new EmbeddedLedger(thread)
+    // Fail at boot, not on the first payment, if the thread cannot start.
+    await ledger.health()
+    return ledger
   }
 
-  ensureAccount: LedgerGateway['ensureAccount'] = (input) =>
-    call(async () => (await this.#ledger.ensureAccount(input)).body)
-  getAccount: LedgerGateway['getAccount'] = (id) => call(() => this.#ledger.getAccount(id))
-  listAccounts: LedgerGateway['listAccounts'] = (ownerRef) =>
-    call(async () => (await this.#ledger.listAccounts({ owner_ref: ownerRef, limit: 100 })).data)
+  ensureAccount: LedgerGateway['ensureAccount'] = async (input) =>
+    (await this.#call<any>('ensureAccount', input)).body
+  getAccount: LedgerGateway['getAccount'] = (id) => this.#call('getAccount', id)
+  listAccounts: LedgerGateway['listAccounts'] = async (ownerRef) =>
+    (await this.#call<any>('listAccounts', { owner_ref: ownerRef, limit: 100 })).data
   createTransfer: LedgerGateway['createTransfer'] = (input, key) =>
-    call(() => this.#ledger.createTransfer(input, key))
-  getTransfer: LedgerGateway['getTransfer'] = (id) => call(() => this.#ledger.getTransfer(id))
-  listTransferEntries: LedgerGateway['listTransferEntries'] = (id) =>
-    call(async () => (await this.#ledger.listTransferEntries(id)).data)
+    this.#call('createTransfer', input, key)
+  getTransfer: LedgerGateway['getTransfer'] = (id) => this.#call('getTransfer', id)
+  listTransferEntries: LedgerGateway['listTransferEntries'] = async (id) =>
+    (await this.#call<any>('listTransferEntries', id)).data
   listAccountTransfers: LedgerGateway['listAccountTransfers'] = (id, query) =>
-    call(() => this.#ledger.listAccountTransfers(id, query))
+    this.#call('listAccountTransfers', id, query)
   listAccountEntries: LedgerGateway['listAccountEntries'] = (id, query) =>
-    call(() =>
-      this.#ledger.listAccountEntries(id, {
-        ...query,
-        from: query.from ? new Date(query.from) : undefined,
-        to: query.to ? new Date(query.to) : undefined,
-      })
-    )
-  setAccountStatus: LedgerGateway['setAccountStatus'] = (id, status) =>
-    call(async () => (await this.#ledger.setAccountStatus(id, status)).body)
+    this.#call('listAccountEntries', id, {
+      ...query,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+    })
+  setAccountStatus: LedgerGateway['setAccountStatus'] = async (id, status) =>
+    (await this.#call<any>('setAccountStatus', id, status)).body
   reverseTransfer: LedgerGateway['reverseTransfer'] = (id, input, key) =>
-    call(() => this.#ledger.reverseTransfer(id, input, key))
-  invariants: LedgerGateway['invariants'] = () => call(() => this.#ledger.invariants())
-  health = async () => (await this.#ledger.health()).status === 'ok'
-  close = () => this.#ledger.close()
-}
-
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (error) {
-    if (error instanceof LedgerError) {
-      if (error.code === 'service_unavailable') throw new LedgerUnavailable(error.message)
-      throw new LedgerRefusal(error.code, error.status, error.message)
+    this.#call('reverseTransfer', id, input, key)
+  invariants: LedgerGateway['invariants'] = () => this.#call('invariants')
+  health = async () => {
+    try {
+      return (await this.#call<any>('health')).status === 'ok'
+    } catch {
+      return false
     }
-    throw error
+  }
+
+  close = async () => {
+    await this.#thread.run(null, { name: 'close' })
+    await this.#thread.close()
+  }
+
+  async #call<T>(method: string, ...args: unknown[]): Promise<T> {
+    let result: LedgerCallResult
+    try {
+      result = await this.#thread.run({ method, args } satisfies LedgerCall)
+    } catch (error) {
+      // The thread died or is shutting down: nothing was answered, a retry is safe.
+      throw new LedgerUnavailable((error as Error).message)
+    }
+    if (result.ok) return result.value as T
+    if (result.code === 'service_unavailable') throw new LedgerUnavailable(result.message)
+    if (result.code === 'internal_error') throw new Error(`ledger-core failed: ${result.message}`)
+    throw new LedgerRefusal(result.code, result.status, result.message)
   }
 }
