@@ -2,8 +2,8 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 
 /**
  * Access tokens revoked by logout, by jti, until they would expire anyway.
- * Redis answers the per-request check; this table is the durable copy that
- * keeps revocations working while Redis is down.
+ * The durable list: every process keeps its live part in memory
+ * (RevocationService) and reads it again from here.
  */
 export default class extends BaseSchema {
   protected tableName = 'revoked_access_tokens'

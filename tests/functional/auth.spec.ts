@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { SignJWT } from 'jose'
+import redis from '@adonisjs/redis/services/main'
+import { SignJWT, decodeJwt } from 'jose'
+import { revocations } from '#services/revocation_service'
 import { password, signUp } from '#tests/support/people'
 
 test.group('Auth: register', () => {
@@ -158,6 +160,30 @@ test.group('Auth: tokens', () => {
     ;(
       await client.post('/api/v1/auth/refresh').json({ refresh_token: person.refresh_token })
     ).assertStatus(401)
+  })
+
+  test('a logout taken by another replica is refused here too', async ({ client, assert }) => {
+    const heard = await signUp(client)
+    const missed = await signUp(client)
+    ;(await client.get('/api/v1/me').bearerToken(heard.access_token)).assertStatus(200)
+    const revokeElsewhere = async (token: string, announce: boolean) => {
+      const { jti, exp } = decodeJwt(token)
+      await db.table('revoked_access_tokens').insert({ jti, expires_at: new Date(exp! * 1000) })
+      if (announce)
+        await redis.publish('purse:revocations', JSON.stringify({ jti, expires_at: exp! * 1000 }))
+    }
+    // Announced on Redis, as another replica does: known here within moments.
+    await revokeElsewhere(heard.access_token, true)
+    let answer = 200
+    for (let i = 0; i < 50 && answer !== 401; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      answer = (await client.get('/api/v1/me').bearerToken(heard.access_token)).status()
+    }
+    assert.equal(answer, 401)
+    // The message missed (Redis down): the next read of PostgreSQL finds it.
+    await revokeElsewhere(missed.access_token, false)
+    await revocations.reload()
+    ;(await client.get('/api/v1/me').bearerToken(missed.access_token)).assertStatus(401)
   })
 
   test('me shows the user without secrets', async ({ client, assert }) => {
