@@ -39,7 +39,7 @@ export class EmbeddedLedger implements LedgerGateway {
     })
     const ledger = new EmbeddedLedger(thread)
     // Fail at boot, not on the first payment, if the thread cannot start.
-    await ledger.health()
+    await ledger.#call('health')
     return ledger
   }
 
