@@ -33,6 +33,11 @@ export default class LedgerProvider {
     })
   }
 
+  /** The web server starts its ledger before it takes traffic, so a broken one fails the boot. */
+  async start() {
+    if (this.app.getEnvironment() === 'web') await this.app.container.make('ledger')
+  }
+
   async shutdown() {
     await this.#ledger?.close()
   }

@@ -1,5 +1,6 @@
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import logger from '@adonisjs/core/services/logger'
 import { Piscina } from 'piscina'
 import { migrate } from '@purse/ledger-core'
 import { LedgerRefusal, LedgerUnavailable, type LedgerGateway } from '#services/ledger_gateway'
@@ -37,9 +38,16 @@ export class EmbeddedLedger implements LedgerGateway {
       concurrentTasksPerWorker: ledger_call_count_max,
       idleTimeout: Number.POSITIVE_INFINITY,
     })
+    // A thread that dies fails its calls (503) and Piscina starts another.
+    thread.on('error', (error: Error) => logger.error({ err: error }, 'ledger thread failed'))
     const ledger = new EmbeddedLedger(thread)
-    // Fail at boot, not on the first payment, if the thread cannot start.
-    await ledger.#call('health')
+    try {
+      await ledger.#call('health')
+    } catch (error) {
+      // It cannot start (a broken install): stop trying, and let the caller fail.
+      await thread.destroy()
+      throw error
+    }
     return ledger
   }
 
