@@ -8,6 +8,7 @@ import {
   test_api_token,
   type LedgerProcess,
 } from '../tests/support/ledger_process.ts'
+import { drive } from './drive.ts'
 
 /**
  * `npm run bench -w ledger-core`: start ledger-core for real against a real
@@ -116,27 +117,13 @@ async function run(
   body: () => string,
   transfersPerRequest = 1
 ): Promise<Row> {
-  const path = transfersPerRequest > 1 ? '/v1/transfers/batch' : '/v1/transfers'
-  const results = await Promise.all(
-    targets.map((target) =>
-      autocannon({
-        url: `${target.url}${path}`,
-        connections: Math.max(1, Math.round(connections / targets.length)),
-        duration: duration_s,
-        method: 'POST',
-        headers: auth,
-        requests: [
-          {
-            setupRequest: (request: any) => ({
-              ...request,
-              headers: { ...request.headers, 'idempotency-key': randomUUID() },
-              body: body(),
-            }),
-          },
-        ],
-      })
-    )
-  )
+  const results = await drive(targets, {
+    path: transfersPerRequest > 1 ? '/v1/transfers/batch' : '/v1/transfers',
+    body,
+    connections,
+    seconds: duration_s,
+    headers: auth,
+  })
   return summarize(workload, mode, results, transfersPerRequest)
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import os from 'node:os'
-import autocannon from 'autocannon'
 import pg from 'pg'
 import { provisionDatabase } from '../src/dev/database.ts'
 import { migrate } from '../src/store/migrator.ts'
@@ -9,6 +8,7 @@ import {
   test_api_token,
   type LedgerProcess,
 } from '../tests/support/ledger_process.ts'
+import { drive } from './drive.ts'
 
 /**
  * `npm run bench:scale -w ledger-core`: how throughput and latency change
@@ -127,26 +127,13 @@ async function run(targets: LedgerProcess[], accounts: string[]) {
       currency: 'USD',
     })
   }
-  const results = await Promise.all(
-    targets.map((target) =>
-      autocannon({
-        url: `${target.url}/v1/transfers`,
-        connections: Math.round(connections / targets.length),
-        duration: duration_s,
-        method: 'POST',
-        headers: auth,
-        requests: [
-          {
-            setupRequest: (request: any) => ({
-              ...request,
-              headers: { ...request.headers, 'idempotency-key': randomUUID() },
-              body: body(),
-            }),
-          },
-        ],
-      })
-    )
-  )
+  const results = await drive(targets, {
+    path: '/v1/transfers',
+    body,
+    connections,
+    seconds: duration_s,
+    headers: auth,
+  })
   return {
     transfers_per_s: Math.round(results.reduce((sum, r) => sum + r.requests.average, 0)),
     p50_ms: Math.max(...results.map((r) => r.latency.p50)),

@@ -1,7 +1,7 @@
 import { formatAmount } from '@purse/sdk'
 import { useRecordContext } from 'react-admin'
 
-/** An amount in minor units, formatted in its currency for the viewer's locale. Never a float. */
+/** An amount in minor units, formatted in its currency for the viewer's locale, exactly from its digits (see formatAmount). */
 export function Money({ amount, currency }: { amount: number | string; currency: string }) {
   return (
     <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
