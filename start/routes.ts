@@ -12,16 +12,16 @@ const MetricsController = () => import('#controllers/metrics_controller')
 const DocsController = () => import('#controllers/docs_controller')
 
 /** Every limit comes from the environment so benchmarks and tests can set their own. */
-const perIp = middleware.throttle({
+const per_ip = {
   name: 'ip',
   scope: 'ip',
   requestsPerMinute: env.get('RATE_LIMIT_IP_PER_MINUTE', 600),
-})
-const perUserMoney = middleware.throttle({
+} as const
+const per_user_money = {
   name: 'money',
   scope: 'user',
   requestsPerMinute: env.get('RATE_LIMIT_TRANSFERS_PER_MINUTE', 60),
-})
+} as const
 
 router.get('/health', [HealthController, 'ready'])
 router.get('/health/live', [HealthController, 'live'])
@@ -44,8 +44,6 @@ router
         router.post('/wallets', [WalletsController, 'store'])
         router.get('/wallet', [WalletsController, 'showUsd'])
         router.get('/wallets/:currency/statement', [StatementsController, 'show'])
-        router.post('/deposits', [TransfersController, 'deposit']).use(perUserMoney)
-        router.post('/transfers', [TransfersController, 'store']).use(perUserMoney)
         router.get('/transfers', [TransfersController, 'index'])
         router.get('/transfers/:id', [TransfersController, 'show'])
       })
@@ -74,4 +72,14 @@ router
       .use([middleware.auth(), middleware.role({ roles: ['support', 'admin'] })])
   })
   .prefix('/api/v1')
-  .use(perIp)
+  .use(middleware.throttle([per_ip]))
+
+// Money routes: both of their limits are consumed in one round trip, before
+// the token is required (so a flood of bad tokens still counts per IP).
+router
+  .group(() => {
+    router.post('/deposits', [TransfersController, 'deposit'])
+    router.post('/transfers', [TransfersController, 'store'])
+  })
+  .prefix('/api/v1')
+  .use([middleware.throttle([per_ip, per_user_money]), middleware.auth()])

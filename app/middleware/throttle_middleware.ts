@@ -4,7 +4,7 @@ import limiter from '@adonisjs/limiter/services/main'
 import { ApiError } from '#exceptions/api_error'
 import { rateLimitHits } from '#services/api_metrics'
 
-export interface ThrottleOptions {
+export interface Limit {
   /** Names the limit in keys and metrics. */
   name: string
   /** Per IP, or per signed-in user. */
@@ -13,31 +13,53 @@ export interface ThrottleOptions {
 }
 
 /**
- * A rate limit on Redis, shared by every replica. When Redis is down the
- * limit is kept per process in memory: degraded, but still a limit, and the
- * API keeps serving.
+ * Rate limits on Redis, shared by every replica. When Redis is down a limit
+ * is kept per process in memory: degraded, but still a limit, and the API
+ * keeps serving.
+ *
+ * The limits a route has are consumed together, so they cost one Redis round
+ * trip between them, not one each (the connection pipelines commands sent in
+ * the same turn). A per-user limit needs the caller: this runs before the
+ * auth middleware and asks the guard itself; a request without a valid token
+ * is only counted per IP, and the auth middleware then refuses it.
  */
 export default class ThrottleMiddleware {
-  async handle(ctx: HttpContext, next: NextFn, options: ThrottleOptions) {
-    const who = options.scope === 'user' ? `user:${ctx.auth.user?.id}` : `ip:${ctx.request.ip()}`
-    const key = `${options.name}:${who}`
-    const consumption = { requests: options.requestsPerMinute, duration: '1 minute' }
-    try {
-      await limiter.use(consumption).consume(key)
-    } catch (error) {
-      if (!isTooMany(error)) {
-        rateLimitHits.inc({ limit: options.name, outcome: 'degraded' })
-        try {
-          await limiter.use('memory', consumption).consume(key)
-        } catch (fallbackError) {
-          if (!isTooMany(fallbackError)) throw fallbackError
-          throw tooMany(options.name, fallbackError)
-        }
-        return next()
-      }
-      throw tooMany(options.name, error)
+  async handle(ctx: HttpContext, next: NextFn, limits: Limit[]) {
+    const userId = limits.some((l) => l.scope === 'user')
+      ? (await ctx.auth.check()) && ctx.auth.user?.id
+      : undefined
+    const outcomes = await Promise.allSettled(
+      limits.flatMap((limit) => {
+        const who = limit.scope === 'user' ? userId && `user:${userId}` : `ip:${ctx.request.ip()}`
+        return who ? [consume(limit, `${limit.name}:${who}`)] : []
+      })
+    )
+    const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []))
+    const unexpected = refusals.find((error) => !(error instanceof ApiError))
+    if (unexpected) throw unexpected
+    if (refusals.length > 0) {
+      // Refused by several limits: come back when every one of them allows it.
+      throw refusals.reduce((a: ApiError, b: ApiError) =>
+        Number(a.retryAfter) >= Number(b.retryAfter) ? a : b
+      )
     }
     return next()
+  }
+}
+
+async function consume(limit: Limit, key: string) {
+  const consumption = { requests: limit.requestsPerMinute, duration: '1 minute' }
+  try {
+    await limiter.use(consumption).consume(key)
+  } catch (error) {
+    if (isTooMany(error)) throw tooMany(limit.name, error)
+    rateLimitHits.inc({ limit: limit.name, outcome: 'degraded' })
+    try {
+      await limiter.use('memory', consumption).consume(key)
+    } catch (fallbackError) {
+      if (isTooMany(fallbackError)) throw tooMany(limit.name, fallbackError)
+      throw fallbackError
+    }
   }
 }
 

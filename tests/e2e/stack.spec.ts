@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import type { Group } from '@japa/runner/core'
 import { migrate } from '@purse/ledger-core'
@@ -185,5 +185,74 @@ test.group('Redis down', (group) => {
       password,
     })
     assert.equal(login.status, 401)
+  }).timeout(60_000)
+})
+
+test.group('Rate limit per IP', (group) => {
+  const stack = separateProcesses(group, { RATE_LIMIT_IP_PER_MINUTE: '6' })
+
+  test('every request counts, a forged token on a money route too; a refused one moves nothing', async ({
+    assert,
+  }) => {
+    // Limits live in the shared Redis for a minute: addresses of this run only
+    // (the API trusts X-Forwarded-For from loopback, where its proxy runs).
+    const address = () => ({
+      'x-forwarded-for': `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`,
+    })
+    const setup = address()
+    const signUp = async (name: string) => {
+      const body = { email: `${randomUUID()}@example.com`, password, full_name: name }
+      const answer = await call(
+        stack.app.url,
+        'POST',
+        '/api/v1/auth/register',
+        body,
+        undefined,
+        setup
+      )
+      return { id: answer.body.user.id as string, token: answer.body.access_token as string }
+    }
+    const alice = await signUp('Alice')
+    const bob = await signUp('Bob')
+    const funded = await call(
+      stack.app.url,
+      'POST',
+      '/api/v1/deposits',
+      { amount: 100 },
+      alice.token,
+      setup
+    )
+    assert.equal(funded.status, 201)
+
+    const attacker = address()
+    const payment = { receiver_id: bob.id, amount: 1 }
+    for (let i = 0; i < 6; i++) {
+      const forged = await call(
+        stack.app.url,
+        'POST',
+        '/api/v1/transfers',
+        payment,
+        'forged',
+        attacker
+      )
+      assert.equal(forged.status, 401)
+    }
+    const refused = await call(
+      stack.app.url,
+      'POST',
+      '/api/v1/transfers',
+      payment,
+      alice.token,
+      attacker
+    )
+    assert.equal(refused.status, 429)
+    assert.equal(refused.body.code, 'rate_limited')
+    assert.isAbove(Number(refused.headers.get('retry-after')), 0)
+
+    // The fourth and fifth requests from the first address: still within its limit.
+    const wallet = await call(stack.app.url, 'GET', '/api/v1/wallet', undefined, alice.token, setup)
+    assert.equal(wallet.body.balance, 100)
+    const paid = await call(stack.app.url, 'POST', '/api/v1/transfers', payment, alice.token, setup)
+    assert.equal(paid.status, 201)
   }).timeout(60_000)
 })

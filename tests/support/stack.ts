@@ -134,13 +134,15 @@ export async function call(
   method: string,
   path: string,
   body?: unknown,
-  token?: string
+  token?: string,
+  headers: Record<string, string> = {}
 ) {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
