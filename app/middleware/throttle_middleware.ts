@@ -35,27 +35,39 @@ export default class ThrottleMiddleware {
       })
     )
     const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []))
+    if (refusals.length === 0) return next()
+    // Every request counts against its IP (that limit is against floods), but
+    // one refused by another limit does not use up the person's own budget.
+    await Promise.all(
+      outcomes.map((o) =>
+        o.status === 'fulfilled' && o.value.limit.scope === 'user'
+          ? o.value.store.decrement(o.value.key).catch(() => {})
+          : null
+      )
+    )
     const unexpected = refusals.find((error) => !(error instanceof ApiError))
     if (unexpected) throw unexpected
-    if (refusals.length > 0) {
-      // Refused by several limits: come back when every one of them allows it.
-      throw refusals.reduce((a: ApiError, b: ApiError) =>
-        Number(a.retryAfter) >= Number(b.retryAfter) ? a : b
-      )
-    }
-    return next()
+    // Refused by several limits: come back when every one of them allows it.
+    throw refusals.reduce((a: ApiError, b: ApiError) =>
+      Number(a.retryAfter) >= Number(b.retryAfter) ? a : b
+    )
   }
 }
 
+/** Counts one request against a limit; says which store counted it. */
 async function consume(limit: Limit, key: string) {
   const consumption = { requests: limit.requestsPerMinute, duration: '1 minute' }
+  const shared = limiter.use(consumption)
   try {
-    await limiter.use(consumption).consume(key)
+    await shared.consume(key)
+    return { limit, store: shared, key }
   } catch (error) {
     if (isTooMany(error)) throw tooMany(limit.name, error)
     rateLimitHits.inc({ limit: limit.name, outcome: 'degraded' })
+    const local = limiter.use('memory', consumption)
     try {
-      await limiter.use('memory', consumption).consume(key)
+      await local.consume(key)
+      return { limit, store: local, key }
     } catch (fallbackError) {
       if (isTooMany(fallbackError)) throw tooMany(limit.name, fallbackError)
       throw fallbackError

@@ -188,71 +188,71 @@ test.group('Redis down', (group) => {
   }).timeout(60_000)
 })
 
-test.group('Rate limit per IP', (group) => {
-  const stack = separateProcesses(group, { RATE_LIMIT_IP_PER_MINUTE: '6' })
-
-  test('every request counts, a forged token on a money route too; a refused one moves nothing', async ({
-    assert,
-  }) => {
-    // Limits live in the shared Redis for a minute: addresses of this run only
-    // (the API trusts X-Forwarded-For from loopback, where its proxy runs).
-    const address = () => ({
-      'x-forwarded-for': `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`,
-    })
-    const setup = address()
+test.group('Rate limits', (group) => {
+  const stack = separateProcesses(group, {
+    RATE_LIMIT_IP_PER_MINUTE: '6',
+    RATE_LIMIT_TRANSFERS_PER_MINUTE: '3',
+  })
+  // Limits live in the shared Redis for a minute: addresses of this run only
+  // (the API trusts X-Forwarded-For from loopback, where its proxy runs).
+  const address = () => ({
+    'x-forwarded-for': `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`,
+  })
+  const send = (from: object, path: string, body?: unknown, token?: string) =>
+    call(stack.app.url, body === undefined ? 'GET' : 'POST', path, body, token, { ...from })
+  /** Two people, the first with 100 (their deposit is one of their payments). */
+  async function alicePaysBob(from: object) {
     const signUp = async (name: string) => {
       const body = { email: `${randomUUID()}@example.com`, password, full_name: name }
-      const answer = await call(
-        stack.app.url,
-        'POST',
-        '/api/v1/auth/register',
-        body,
-        undefined,
-        setup
-      )
+      const answer = await send(from, '/api/v1/auth/register', body)
       return { id: answer.body.user.id as string, token: answer.body.access_token as string }
     }
     const alice = await signUp('Alice')
     const bob = await signUp('Bob')
-    const funded = await call(
-      stack.app.url,
-      'POST',
-      '/api/v1/deposits',
-      { amount: 100 },
-      alice.token,
-      setup
-    )
-    assert.equal(funded.status, 201)
+    const funded = await send(from, '/api/v1/deposits', { amount: 100 }, alice.token)
+    if (funded.status !== 201) throw new Error(JSON.stringify(funded.body))
+    return { alice, payment: { receiver_id: bob.id, amount: 1 } }
+  }
+
+  test('every request counts per IP, a forged token on a money route too; a refused one moves nothing', async ({
+    assert,
+  }) => {
+    const setup = address()
+    const { alice, payment } = await alicePaysBob(setup)
 
     const attacker = address()
-    const payment = { receiver_id: bob.id, amount: 1 }
     for (let i = 0; i < 6; i++) {
-      const forged = await call(
-        stack.app.url,
-        'POST',
-        '/api/v1/transfers',
-        payment,
-        'forged',
-        attacker
-      )
+      const forged = await send(attacker, '/api/v1/transfers', payment, 'forged')
       assert.equal(forged.status, 401)
     }
-    const refused = await call(
-      stack.app.url,
-      'POST',
-      '/api/v1/transfers',
-      payment,
-      alice.token,
-      attacker
-    )
+    const refused = await send(attacker, '/api/v1/transfers', payment, alice.token)
     assert.equal(refused.status, 429)
     assert.equal(refused.body.code, 'rate_limited')
     assert.isAbove(Number(refused.headers.get('retry-after')), 0)
 
     // The fourth and fifth requests from the first address: still within its limit.
-    const wallet = await call(stack.app.url, 'GET', '/api/v1/wallet', undefined, alice.token, setup)
+    const wallet = await send(setup, '/api/v1/wallet', undefined, alice.token)
     assert.equal(wallet.body.balance, 100)
-    const paid = await call(stack.app.url, 'POST', '/api/v1/transfers', payment, alice.token, setup)
+    const paid = await send(setup, '/api/v1/transfers', payment, alice.token)
     assert.equal(paid.status, 201)
+  }).timeout(60_000)
+
+  test("a payment refused per IP does not use up the person's own limit", async ({ assert }) => {
+    const { alice, payment } = await alicePaysBob(address())
+
+    const crowded = address()
+    for (let i = 0; i < 6; i++) await send(crowded, '/api/v1/me')
+    for (let i = 0; i < 2; i++) {
+      const refused = await send(crowded, '/api/v1/transfers', payment, alice.token)
+      assert.equal(refused.status, 429)
+    }
+
+    // Three payments a minute: the deposit and two more, from anywhere else.
+    const elsewhere = address()
+    const statuses = []
+    for (let i = 0; i < 3; i++)
+      statuses.push((await send(elsewhere, '/api/v1/transfers', payment, alice.token)).status)
+    assert.deepEqual(statuses, [201, 201, 429])
+    assert.equal((await send(elsewhere, '/api/v1/wallet', undefined, alice.token)).body.balance, 98)
   }).timeout(60_000)
 })
