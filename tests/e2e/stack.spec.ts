@@ -237,6 +237,23 @@ test.group('Rate limits', (group) => {
     assert.equal(paid.status, 201)
   }).timeout(60_000)
 
+  test('environments sharing one Redis keep their limits apart', async ({ assert }) => {
+    const development = await startAppProcess({
+      NODE_ENV: 'development',
+      RATE_LIMIT_IP_PER_MINUTE: '6',
+    })
+    try {
+      const from = address()
+      const statuses = []
+      for (let i = 0; i < 7; i++) statuses.push((await send(from, '/api/v1/me')).status)
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401, 401, 429])
+      const there = await call(development.url, 'GET', '/api/v1/me', undefined, undefined, from)
+      assert.equal(there.status, 401)
+    } finally {
+      await development.stop()
+    }
+  }).timeout(60_000)
+
   test("a payment refused per IP does not use up the person's own limit", async ({ assert }) => {
     const { alice, payment } = await alicePaysBob(address())
 
