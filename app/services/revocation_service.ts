@@ -1,3 +1,4 @@
+import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
@@ -20,6 +21,20 @@ export class RevocationService {
   /** jti → when its token expires, in ms since the epoch. */
   readonly #revoked = new Map<string, number>()
   #started?: Promise<void>
+  #timer?: NodeJS.Timeout
+  readonly #reloadIntervalMs: number
+  readonly #onTerminating: (stop: () => void) => void
+
+  constructor(
+    options: {
+      reloadIntervalMs?: number
+      /** Where to hook the stop; the app's terminating hooks unless a test says otherwise. */
+      onTerminating?: (stop: () => void) => void
+    } = {}
+  ) {
+    this.#reloadIntervalMs = options.reloadIntervalMs ?? revocation_reload_interval_ms
+    this.#onTerminating = options.onTerminating ?? ((stop) => app.terminating(stop))
+  }
 
   async revoke(jti: string, expiresAt: Date) {
     // Durable first: a reload on any replica must find what was published.
@@ -56,11 +71,20 @@ export class RevocationService {
         this.#revoked.set(jti, expiresAt)
     })
     await this.reload()
-    setInterval(() => {
+    this.#timer = setInterval(() => {
       this.reload().catch((error: Error) =>
         logger.warn({ err: { message: error.message } }, 'revocation list not reloaded')
       )
-    }, revocation_reload_interval_ms).unref()
+    }, this.#reloadIntervalMs).unref()
+    // Stopped before the pools close: Lucid reopens a closed pool on the next
+    // query, so one more reload would keep a stopping process alive for good.
+    this.#onTerminating(() => this.stop())
+  }
+
+  /** No more reloads from PostgreSQL. */
+  stop() {
+    clearInterval(this.#timer)
+    this.#timer = undefined
   }
 
   /**

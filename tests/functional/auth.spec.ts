@@ -3,7 +3,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
 import { SignJWT, decodeJwt } from 'jose'
-import { revocations } from '#services/revocation_service'
+import { RevocationService, revocations } from '#services/revocation_service'
 import { password, signUp } from '#tests/support/people'
 
 test.group('Auth: register', () => {
@@ -184,6 +184,28 @@ test.group('Auth: tokens', () => {
     await revokeElsewhere(missed.access_token, false)
     await revocations.reload()
     ;(await client.get('/api/v1/me').bearerToken(missed.access_token)).assertStatus(401)
+  })
+
+  test('the revocation list stops reloading when the app terminates', async ({ assert }) => {
+    // A reload after the pools close would reopen them and hold the process open.
+    const terminating: (() => void)[] = []
+    const service = new RevocationService({
+      reloadIntervalMs: 20,
+      onTerminating: (stop) => terminating.push(stop),
+    })
+    let reloads = 0
+    const reload = service.reload.bind(service)
+    service.reload = () => {
+      reloads++
+      return reload()
+    }
+    await service.start()
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    assert.isAbove(reloads, 2)
+    terminating.forEach((stop) => stop())
+    const atTermination = reloads
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    assert.equal(reloads, atTermination)
   })
 
   test('me shows the user without secrets', async ({ client, assert }) => {
