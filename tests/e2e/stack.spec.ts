@@ -195,13 +195,14 @@ test.group('Rate limits', (group) => {
   })
   // Limits live in the shared Redis for a minute: addresses of this run only
   // (the API trusts X-Forwarded-For from loopback, where its proxy runs).
-  const address = () => ({
+  type Headers = Record<string, string>
+  const address = (): Headers => ({
     'x-forwarded-for': `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`,
   })
-  const send = (from: object, path: string, body?: unknown, token?: string) =>
-    call(stack.app.url, body === undefined ? 'GET' : 'POST', path, body, token, { ...from })
+  const send = (from: Headers, path: string, body?: unknown, token?: string) =>
+    call(stack.app.url, body === undefined ? 'GET' : 'POST', path, body, token, from)
   /** Two people, the first with 100 (their deposit is one of their payments). */
-  async function alicePaysBob(from: object) {
+  async function twoPeople(from: Headers) {
     const signUp = async (name: string) => {
       const body = { email: `${randomUUID()}@example.com`, password, full_name: name }
       const answer = await send(from, '/api/v1/auth/register', body)
@@ -218,7 +219,7 @@ test.group('Rate limits', (group) => {
     assert,
   }) => {
     const setup = address()
-    const { alice, payment } = await alicePaysBob(setup)
+    const { alice, payment } = await twoPeople(setup)
 
     const attacker = address()
     for (let i = 0; i < 6; i++) {
@@ -255,7 +256,7 @@ test.group('Rate limits', (group) => {
   }).timeout(60_000)
 
   test("a payment refused per IP does not use up the person's own limit", async ({ assert }) => {
-    const { alice, payment } = await alicePaysBob(address())
+    const { alice, payment } = await twoPeople(address())
 
     const crowded = address()
     for (let i = 0; i < 6; i++) await send(crowded, '/api/v1/me')
