@@ -9,6 +9,8 @@ export default defineConfig({
     limit: '16kb',
   },
   json: {
+    // Any JSON value parses here; the strict JSON middleware refuses what is not an object.
+    strict: false,
     convertEmptyStringsToNull: false,
     types: [
       'application/json',

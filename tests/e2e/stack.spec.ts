@@ -134,6 +134,9 @@ test.group('The stack as separate processes', (group) => {
     for (const [method, path, body] of [
       ['POST', '/api/v1/deposits', { amount: 5 }],
       ['GET', '/api/v1/wallets', undefined],
+      ['GET', '/api/v1/wallet', undefined],
+      ['POST', '/api/v1/wallets', { currency: 'EUR' }],
+      ['GET', '/api/v1/wallets/USD/statement', undefined],
     ] as const) {
       const response = await call(stack.app.url, method, path, body, alice!.token)
       assert.equal(response.status, 503, `${method} ${path}`)

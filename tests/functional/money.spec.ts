@@ -291,6 +291,28 @@ test.group('Errors and headers', () => {
     proto.assertStatus(400)
     assert.equal(await balanceOf(client, alice.access_token), 100)
   })
+
+  test('a JSON body that is not an object is refused as invalid_json on every route', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 100)
+    const routes = [
+      '/api/v1/transfers',
+      '/api/v1/deposits',
+      '/api/v1/auth/login',
+      '/api/v1/wallets',
+    ]
+    for (const body of ['null', 'true', '1', '"alice"', '[]', '[{"amount":1}]']) {
+      for (const route of routes) {
+        const answer = await client.post(route).bearerToken(alice.access_token).unsafeJson(body)
+        assert.equal(answer.status(), 400, `${body} to ${route}`)
+        assert.equal(answer.body().code, 'invalid_json')
+        assert.equal(answer.body().detail, 'The body must be a JSON object')
+      }
+    }
+    assert.equal(await balanceOf(client, alice.access_token), 100)
+  })
 })
 
 test.group('History reconciliation', () => {

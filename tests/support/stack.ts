@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { ContractChecker } from '../../ledger-core/tests/support/contract_checker.ts'
 import { freePort, provisionDatabase } from '../../ledger-core/src/dev/database.ts'
 import {
   startLedgerProcess,
@@ -128,7 +129,18 @@ export async function startLedger(
   return startLedgerProcess(databaseUrl, { port, env })
 }
 
-/** JSON over fetch, for tests that talk to separate processes. */
+/**
+ * The contracts every answer `call` receives is checked against: ledger-core's
+ * for its own routes (`/v1/…`), the public API's for the rest. Answers from
+ * real processes include what in-process tests rarely see: 503s with the
+ * ledger down, 429s from limits kept on Redis.
+ */
+const contracts = {
+  api: ContractChecker.load(new URL('../../openapi/public.yaml', import.meta.url)),
+  ledger: ContractChecker.load(new URL('../../ledger-core/openapi.yaml', import.meta.url)),
+}
+
+/** JSON over fetch, for tests that talk to separate processes; see `contracts`. */
 export async function call(
   url: string,
   method: string,
@@ -147,12 +159,13 @@ export async function call(
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await response.text()
-  return {
+  const type = response.headers.get('content-type')
+  const answer = {
     status: response.status,
-    body:
-      text && response.headers.get('content-type')?.includes('json')
-        ? JSON.parse(text)
-        : text || null,
+    body: text && type?.includes('json') ? JSON.parse(text) : text || null,
     headers: response.headers,
   }
+  const contract = await (path.startsWith('/v1/') ? contracts.ledger : contracts.api)
+  contract.check(method, path.split('?')[0]!, answer.status, type, answer.body ?? '')
+  return answer
 }
