@@ -3,9 +3,12 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { parseStrictJson } from '@purse/ledger-core'
 import { ApiError } from '#exceptions/api_error'
 
+const methods_with_bodies = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
 /**
- * The one place that decides what a JSON body may be (the body parser runs
- * with `strict: false` and leaves it to this):
+ * The one place that decides what a request body may be (the body parser
+ * reads JSON only, with `strict: false`, and leaves the rest to this):
+ * - JSON (`application/json`) or nothing: any other type is 415, unread;
  * - an object, never `null`, an array or a bare value;
  * - only plain integer literals count as numbers: `1e3`, `1.0`, `-0` and
  *   integers past 2^53 become text and fail the amount rule instead of
@@ -14,7 +17,13 @@ import { ApiError } from '#exceptions/api_error'
  */
 export default class StrictJsonMiddleware {
   async handle({ request }: HttpContext, next: NextFn) {
-    if (request.is(['json']) !== 'json') return next()
+    if (!methods_with_bodies.has(request.method())) return next()
+    if (request.is(['application/json']) !== 'application/json') {
+      // Not `request.hasBody()`: that counts `content-length: 0` as a body.
+      const sent = Number(request.header('content-length') ?? 0) > 0
+      if (sent || request.header('transfer-encoding')) throw new ApiError('unsupported_media_type')
+      return next()
+    }
     const raw = request.raw()
     if (!raw) {
       request.updateBody({})

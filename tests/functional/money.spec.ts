@@ -292,6 +292,30 @@ test.group('Errors and headers', () => {
     assert.equal(await balanceOf(client, alice.access_token), 100)
   })
 
+  test('a body that is not JSON is refused with 415 and changes nothing', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 100)
+    const bob = await fundedUser(client, 0)
+    const form = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .unsafeForm(`receiver_id=${bob.user.id}&amount=5`)
+    const text = await client
+      .post('/api/v1/auth/login')
+      .unsafeJson(JSON.stringify({ email: 'a@example.com', password: 'some password' }))
+      .type('text/plain')
+    for (const answer of [form, text]) {
+      assert.equal(answer.status(), 415)
+      assert.equal(answer.body().code, 'unsupported_media_type')
+    }
+    assert.equal(await balanceOf(client, alice.access_token), 100)
+    // No body at all is not a media type question: the fields are missing.
+    const empty = await client.post('/api/v1/auth/logout').bearerToken(alice.access_token)
+    assert.equal(empty.status(), 422)
+  })
+
   test('a JSON body that is not an object is refused as invalid_json on every route', async ({
     client,
     assert,
