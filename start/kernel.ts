@@ -17,7 +17,7 @@ server.use([
 router.use([
   () => import('@adonisjs/otel/otel_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
-  () => import('#middleware/strict_json_middleware'),
+  () => import('#middleware/strict_input_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
 ])
 

@@ -6,7 +6,7 @@ export const transfer_amount_max = Number(process.env.TRANSFER_AMOUNT_MAX ?? 100
 
 /**
  * An amount is a JSON integer within (0, max]. `strict` stops VineJS from
- * turning "100", true or [] into numbers; StrictJsonMiddleware has already
+ * turning "100", true or [] into numbers; StrictInputMiddleware has already
  * turned 1e3, 1.0, -0 and unsafe integers into text so they fail here.
  */
 const amount = vine.number({ strict: true }).withoutDecimals().min(1).max(transfer_amount_max)

@@ -106,6 +106,34 @@ test.group('The stack as separate processes', (group) => {
     assert.isTrue(invariants.body.ok, JSON.stringify(invariants.body.violations))
   }).timeout(120_000)
 
+  test("text the ledger cannot store is refused at the edge and does not stop others' payments", async ({
+    assert,
+  }) => {
+    const [mallory, alice, bob] = await people(stack.app, 3, 1_000)
+    // Once, each of these reached ledger-core, failed its query as a 500, and
+    // five in a row opened the breaker: every payment of everyone got 503.
+    for (let i = 0; i < 6; i++) {
+      const response = await call(
+        stack.app.url,
+        'POST',
+        '/api/v1/transfers',
+        { receiver_id: bob!.id, amount: 1, description: `nul\u0000${i}` },
+        mallory!.token
+      )
+      assert.equal(response.status, 400)
+      assert.equal(response.body.code, 'invalid_json')
+    }
+    const paid = await call(
+      stack.app.url,
+      'POST',
+      '/api/v1/transfers',
+      { receiver_id: bob!.id, amount: 10 },
+      alice!.token
+    )
+    assert.equal(paid.status, 201)
+    assert.equal(await balance(stack.app, mallory!.token), 1_000)
+  })
+
   test('ledger-core down: quick 503 ledger_unavailable, nothing half-done, then service resumes', async ({
     assert,
   }) => {

@@ -316,6 +316,40 @@ test.group('Errors and headers', () => {
     assert.equal(empty.status(), 422)
   })
 
+  test('text PostgreSQL cannot store is refused before it reaches a query', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 100)
+    const bob = await fundedUser(client, 0)
+    const support = await staff(client, 'support')
+    for (const [route, body] of [
+      [
+        '/api/v1/transfers',
+        `{"receiver_id":"${bob.user.id}","amount":5,"description":"a\\u0000b"}`,
+      ],
+      ['/api/v1/transfers', `{"receiver_id":"${bob.user.id}","amount":5,"description":"a\\ud800"}`],
+      ['/api/v1/transfers', `{"receiver_email":"bob\\u0000@example.com","amount":5}`],
+      ['/api/v1/auth/login', `{"email":"a\\u0000@example.com","password":"some password"}`],
+      [
+        '/api/v1/auth/register',
+        `{"email":"eve@example.com","password":"some password","full_name":"Eve\\udc00"}`,
+      ],
+    ]) {
+      const answer = await client.post(route!).bearerToken(alice.access_token).unsafeJson(body!)
+      assert.equal(answer.status(), 400, body)
+      assert.equal(answer.body().code, 'invalid_json')
+    }
+    for (const query of ['q=a%00b', 'q=%00', 'cursor=%00']) {
+      const answer = await client
+        .get(`/api/v1/admin/users?${query}`)
+        .bearerToken(support.access_token)
+      assert.equal(answer.status(), 422, query)
+      assert.equal(answer.body().code, 'validation_failed')
+    }
+    assert.equal(await balanceOf(client, alice.access_token), 100)
+  })
+
   test('a JSON body that is not an object is refused as invalid_json on every route', async ({
     client,
     assert,

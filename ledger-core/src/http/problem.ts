@@ -67,7 +67,9 @@ export function toLedgerError(error: FastifyError): LedgerError {
 /**
  * Parse JSON so that only plain integer literals count as numbers: `1e3`,
  * `1.0`, `-0` and integers past 2^53 stay text and fail the schema's
- * integer check instead of silently becoming a different amount.
+ * integer check instead of silently becoming a different amount. Keys and
+ * strings PostgreSQL cannot store (see `isStorableText`) are refused here,
+ * before they reach a query and fail it as a 500.
  */
 export function parseStrictJson(text: string): unknown {
   try {
@@ -82,9 +84,21 @@ function strictReviver(key: string, value: unknown, context?: { source?: string 
   if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
     throw new LedgerError('invalid_json', `the key "${key}" is not allowed`)
   }
+  if (!isStorableText(key) || (typeof value === 'string' && !isStorableText(value))) {
+    throw new LedgerError('invalid_json', 'the body holds U+0000 or an unpaired surrogate')
+  }
   if (typeof value === 'number' && context?.source !== undefined) {
     const plainInteger = /^-?(0|[1-9]\d*)$/.test(context.source)
     if (!plainInteger || !Number.isSafeInteger(value) || Object.is(value, -0)) return context.source
   }
   return value
+}
+
+/**
+ * PostgreSQL's text and jsonb hold neither U+0000 nor half of a UTF-16
+ * surrogate pair (JSON can spell both, as `\u0000` and `\ud800`): such a
+ * value makes the query fail. Everything else is storable.
+ */
+export function isStorableText(text: string): boolean {
+  return text.isWellFormed() && !text.includes('\u0000')
 }

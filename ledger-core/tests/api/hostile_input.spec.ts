@@ -72,6 +72,25 @@ test.group('Hostile input', () => {
     assert.equal(await balanceOf(a.id), 1_000_000)
   })
 
+  test('text PostgreSQL cannot store is refused, not a 500: {$self}')
+    .with([
+      String.raw`"description":"a\u0000b"`,
+      String.raw`"description":"a\ud800b"`,
+      String.raw`"metadata":{"note":"\u0000"}`,
+      String.raw`"metadata":{"n\u0000":"v"}`,
+      String.raw`"metadata":{"note":"\udc00"}`,
+    ])
+    .run(async ({ assert }, member) => {
+      const { a, b } = await pair()
+      const response = await ledger().request('POST', '/v1/transfers', {
+        rawBody: `{"debit_account_id":"${a.id}","credit_account_id":"${b.id}","amount":1,"currency":"USD",${member}}`,
+        headers: { 'content-type': 'application/json', 'idempotency-key': uniqueRef('key') },
+      })
+      assert.equal(response.status, 400)
+      assert.equal(response.body.code, 'invalid_json')
+      assert.equal(await balanceOf(a.id), 1_000_000)
+    })
+
   test('malformed JSON is invalid_json, a wrong content type 415, a huge body 413', async ({
     assert,
   }) => {
