@@ -35,7 +35,7 @@ export const api_errors = {
   },
   ledger_unavailable: {
     status: 503,
-    title: 'Money cannot move right now; nothing was moved and retrying is safe',
+    title: 'Money cannot move right now; retrying with the same Idempotency-Key is safe',
   },
   internal_error: { status: 500, title: 'Internal error' },
 } as const
@@ -53,16 +53,34 @@ export class ApiError extends Error {
   readonly errors?: FieldError[]
   /** Seconds, for 429 and 503. */
   readonly retryAfter?: number
+  /** Sent back as the Idempotency-Key header: the key that learns this payment's outcome. */
+  readonly idempotencyKey?: string
 
   constructor(
     code: ApiErrorCode,
     detail?: string,
-    extra: { errors?: FieldError[]; retryAfter?: number } = {}
+    extra: { errors?: FieldError[]; retryAfter?: number; idempotencyKey?: string } = {}
   ) {
     super(detail ?? api_errors[code].title)
     this.code = code
     this.status = api_errors[code].status
     this.errors = extra.errors
     this.retryAfter = extra.retryAfter
+    this.idempotencyKey = extra.idempotencyKey
   }
+}
+
+/**
+ * ledger_unavailable, said truthfully: nothing moved when the request never
+ * reached ledger-core; otherwise a payment may have been made, and the same
+ * key (the caller's, or the one the API chose, sent back) learns its outcome.
+ */
+export function ledgerUnavailable(error: { sent: boolean }, idempotencyKey?: string): ApiError {
+  const detail = error.sent
+    ? 'ledger-core did not finish this request. If it moves money, it may have been made: repeat it with the same Idempotency-Key to learn the outcome; it is never made twice.'
+    : 'ledger-core cannot be reached; nothing was moved, and retrying is safe.'
+  return new ApiError('ledger_unavailable', detail, {
+    retryAfter: 1,
+    idempotencyKey: error.sent ? idempotencyKey : undefined,
+  })
 }

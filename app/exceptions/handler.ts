@@ -1,7 +1,13 @@
 import app from '@adonisjs/core/services/app'
 import { ExceptionHandler, type HttpContext } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
-import { ApiError, api_errors, type ApiErrorCode, type FieldError } from '#exceptions/api_error'
+import {
+  ApiError,
+  api_errors,
+  ledgerUnavailable,
+  type ApiErrorCode,
+  type FieldError,
+} from '#exceptions/api_error'
 import { LedgerUnavailable } from '#services/ledger_gateway'
 
 /**
@@ -16,6 +22,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const problem = toApiError(error)
     if (problem.retryAfter !== undefined)
       ctx.response.header('Retry-After', String(problem.retryAfter))
+    if (problem.idempotencyKey !== undefined)
+      ctx.response.header('Idempotency-Key', problem.idempotencyKey)
     ctx.response
       .status(problem.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
@@ -37,9 +45,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error
-  // Wherever a ledger call was not mapped on purpose: nothing moved, retrying is safe.
-  if (error instanceof LedgerUnavailable)
-    return new ApiError('ledger_unavailable', undefined, { retryAfter: 1 })
+  // Wherever a ledger call was not mapped on purpose.
+  if (error instanceof LedgerUnavailable) return ledgerUnavailable(error)
   if (error instanceof vineErrors.E_VALIDATION_ERROR) {
     const errors: FieldError[] = (error.messages as { field: string; message: string }[]).map(
       (m) => ({

@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
-import { ApiError } from '#exceptions/api_error'
+import { ApiError, ledgerUnavailable } from '#exceptions/api_error'
 import User from '#models/user'
 import { audit, pageByTime } from '#services/audit_service'
 import {
@@ -392,8 +392,7 @@ export class AdminService {
 
 function toApi(error: unknown) {
   if (error instanceof ApiError) return error
-  if (error instanceof LedgerUnavailable)
-    return new ApiError('ledger_unavailable', undefined, { retryAfter: 1 })
+  if (error instanceof LedgerUnavailable) return ledgerUnavailable(error)
   if (error instanceof LedgerRefusal) {
     if (error.code === 'account_not_found' || error.code === 'transfer_not_found')
       return new ApiError('not_found')

@@ -92,11 +92,12 @@ export class EmbeddedLedger implements LedgerGateway {
     try {
       result = await this.#thread.run({ method, args } satisfies LedgerCall)
     } catch (error) {
-      // The thread died or is shutting down: nothing was answered, a retry is safe.
-      throw new LedgerUnavailable((error as Error).message)
+      // The thread died or is shutting down before it answered: it may have written.
+      throw new LedgerUnavailable((error as Error).message, true)
     }
     if (result.ok) return result.value as T
-    if (result.code === 'service_unavailable') throw new LedgerUnavailable(result.message)
+    // Overloaded, halted, or lost its database (perhaps mid-commit).
+    if (result.code === 'service_unavailable') throw new LedgerUnavailable(result.message, true)
     if (result.code === 'internal_error') throw new Error(`ledger-core failed: ${result.message}`)
     throw new LedgerRefusal(result.code, result.status, result.message)
   }

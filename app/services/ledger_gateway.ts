@@ -17,8 +17,21 @@ export class LedgerRefusal extends Error {
   }
 }
 
-/** ledger-core cannot be reached, or its breaker is open: nothing was moved. */
-export class LedgerUnavailable extends Error {}
+/**
+ * ledger-core did not give an answer. `sent` says whether the request may
+ * have reached it: when it did (a timeout, a dropped connection, a 5xx), a
+ * payment may have been made, and only repeating it with the same
+ * idempotency key tells; when it did not (refused connection, open breaker),
+ * nothing was moved.
+ */
+export class LedgerUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly sent: boolean
+  ) {
+    super(message)
+  }
+}
 
 /**
  * What the app asks of ledger-core. Two implementations answer in the

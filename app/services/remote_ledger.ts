@@ -6,6 +6,7 @@ import {
   circuitBreaker,
   handleWhen,
   retry,
+  TaskCancelledError,
   timeout,
   wrap,
 } from 'cockatiel'
@@ -14,8 +15,27 @@ import { breakerState } from '#services/api_metrics'
 import { LedgerRefusal, LedgerUnavailable, type LedgerGateway } from '#services/ledger_gateway'
 import { ledgerTransport } from '#services/ledger_transport'
 
-/** A transport failure or a 5xx: the ledger may not have seen the request. */
-class Transient extends Error {}
+/** A failure worth one more try with the same key: a transport failure, a 5xx, a key in use. */
+class Transient extends Error {
+  constructor(
+    message: string,
+    /** Whether the request may have reached ledger-core. */
+    readonly sent = true
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * A transient failure that says ledger-core itself is down: it could not be
+ * reached, or answered 502–504. Only these, and timeouts, count toward the
+ * breaker. A 500 or a key still in use is about one request, and one caller
+ * must not be able to open the breaker for everyone.
+ */
+class Outage extends Transient {}
+
+/** Codes for a connection that never opened, so nothing was sent. */
+const never_sent_codes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
 
 /** One request to ledger-core; `signal` cancels it when the call times out. */
 type LedgerCall<T> = (
@@ -42,7 +62,10 @@ export class RemoteLedger implements LedgerGateway {
     // The SDK's ledger entry point: the product itself exercises the SDK.
     this.#client = createLedgerClient({ baseUrl, token, ...this.#transport })
     const transient = handleWhen((error) => error instanceof Transient)
-    this.breaker = circuitBreaker(transient, {
+    const outage = handleWhen(
+      (error) => error instanceof Outage || error instanceof TaskCancelledError
+    )
+    this.breaker = circuitBreaker(outage, {
       halfOpenAfter: 2_000,
       breaker: new ConsecutiveBreaker(5),
     })
@@ -159,9 +182,12 @@ export class RemoteLedger implements LedgerGateway {
         try {
           result = await request(signal)
         } catch (error) {
-          throw new Transient((error as Error).message)
+          const code = (error as { code?: string }).code
+          throw new Outage((error as Error).message, !never_sent_codes.has(code ?? ''))
         }
         const { data, error, response } = result
+        if ([502, 503, 504].includes(response.status))
+          throw new Outage(`ledger answered ${response.status}`)
         if (
           response.status >= 500 ||
           (response.status === 409 && error?.code === 'idempotency_key_in_use')
@@ -176,13 +202,10 @@ export class RemoteLedger implements LedgerGateway {
         }
       })
     } catch (error) {
-      if (
-        error instanceof Transient ||
-        error instanceof BrokenCircuitError ||
-        (error as Error)?.name === 'TaskCancelledError'
-      ) {
-        throw new LedgerUnavailable((error as Error).message)
-      }
+      if (error instanceof Transient) throw new LedgerUnavailable(error.message, error.sent)
+      if (error instanceof BrokenCircuitError) throw new LedgerUnavailable(error.message, false)
+      if (error instanceof TaskCancelledError)
+        throw new LedgerUnavailable('ledger-core did not answer in time', true)
       throw error
     }
   }

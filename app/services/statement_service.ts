@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
-import { ApiError } from '#exceptions/api_error'
+import { ApiError, ledgerUnavailable } from '#exceptions/api_error'
 import { LedgerUnavailable } from '#services/ledger_gateway'
 import { WalletService } from '#services/wallet_service'
 
@@ -52,8 +52,7 @@ export class StatementService {
         }
       } while (cursor)
     } catch (error) {
-      if (error instanceof LedgerUnavailable)
-        throw new ApiError('ledger_unavailable', undefined, { retryAfter: 1 })
+      if (error instanceof LedgerUnavailable) throw ledgerUnavailable(error)
       throw error
     }
     const ids = [...new Set(entries.map((e) => e.transfer_id))]

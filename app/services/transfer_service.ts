@@ -4,7 +4,7 @@ import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
-import { ApiError, type ApiErrorCode } from '#exceptions/api_error'
+import { ApiError, ledgerUnavailable, type ApiErrorCode } from '#exceptions/api_error'
 import User from '#models/user'
 import { transfersTotal } from '#services/api_metrics'
 import { history, type HistoryRow } from '#services/history_writer'
@@ -150,7 +150,8 @@ export class TransferService {
         description: input.description,
         metadata: { kind: 'p2p', sender_id: sender.id, receiver_id: receiver.id },
       },
-      `p2p:${sender.id}:${idempotencyKey ?? randomUUID()}`
+      `p2p:${sender.id}:`,
+      idempotencyKey
     )
     await indexPayment(result.body, {
       kind: 'p2p',
@@ -180,7 +181,8 @@ export class TransferService {
         description: 'Sandbox deposit',
         metadata: { kind: 'deposit', receiver_id: user.id },
       },
-      `deposit:${user.id}:${idempotencyKey ?? randomUUID()}`
+      `deposit:${user.id}:`,
+      idempotencyKey
     )
     await indexPayment(result.body, { kind: 'deposit', sender_id: null, receiver_id: user.id })
     if (!result.replayed) transfersTotal.inc({ kind: 'deposit', currency, outcome: 'completed' })
@@ -215,15 +217,20 @@ export class TransferService {
     return { data: page.data.map(toRecord), next_cursor: page.next_cursor }
   }
 
+  /**
+   * Asks ledger-core to move money under the caller's idempotency key, scoped
+   * by `scope` to the caller; without one, a fresh key is chosen, and sent
+   * back if the outcome is not known, so the caller can still learn it.
+   */
   private async move(
     input: Parameters<import('#services/ledger_gateway').LedgerGateway['createTransfer']>[0],
-    key: string
+    scope: string,
+    idempotencyKey: string = randomUUID()
   ) {
     try {
-      return await (await this.wallets.ledger()).createTransfer(input, key)
+      return await (await this.wallets.ledger()).createTransfer(input, scope + idempotencyKey)
     } catch (error) {
-      if (error instanceof LedgerUnavailable)
-        throw new ApiError('ledger_unavailable', undefined, { retryAfter: 1 })
+      if (error instanceof LedgerUnavailable) throw ledgerUnavailable(error, idempotencyKey)
       if (error instanceof LedgerRefusal) {
         throw new ApiError(refusal_codes[error.code] ?? 'internal_error', error.message)
       }

@@ -191,6 +191,58 @@ test.group('The stack as separate processes', (group) => {
     assert.equal(await balance(stack.app, alice!.token), 990)
     assert.equal(await balance(stack.app, bob!.token), 1_010)
   }).timeout(60_000)
+
+  test('ledger-core hung: calls time out, the breaker opens, and retries with the same key pay once', async ({
+    assert,
+  }) => {
+    const [alice, bob] = await people(stack.app, 2, 1_000)
+    const pay = (key?: string) =>
+      call(
+        stack.app.url,
+        'POST',
+        '/api/v1/transfers',
+        { receiver_id: bob!.id, amount: 1 },
+        alice!.token,
+        key ? { 'idempotency-key': key } : {}
+      )
+    // The first payment has no key of its own: the API chooses one.
+    const keys: (string | undefined)[] = [undefined, ...Array.from({ length: 5 }, randomUUID)]
+    stack.ledger.child.kill('SIGSTOP')
+    try {
+      // Five calls time out together; the breaker counts each one.
+      const hung = await Promise.all(keys.slice(0, 5).map(pay))
+      for (const answer of hung) {
+        assert.equal(answer.status, 503)
+        assert.equal(answer.body.code, 'ledger_unavailable')
+        assert.match(answer.body.detail, /may have been made/)
+      }
+      // The key the API chose comes back, so that payment's outcome can be learnt too.
+      keys[0] = hung[0]!.headers.get('idempotency-key')!
+      assert.match(keys[0], /^[0-9a-f-]{36}$/)
+      assert.equal(hung[1]!.headers.get('idempotency-key'), keys[1])
+      const started = Date.now()
+      const refused = await pay(keys[5])
+      assert.isBelow(Date.now() - started, 200)
+      assert.equal(refused.status, 503)
+      assert.match(refused.body.detail, /nothing was moved/)
+    } finally {
+      stack.ledger.child.kill('SIGCONT')
+    }
+    // The hung calls may have been made once ledger-core woke: their keys say so.
+    for (const key of keys) {
+      let answer = await pay(key)
+      for (let i = 0; i < 40 && answer.status === 503; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250))
+        answer = await pay(key)
+      }
+      assert.equal(answer.status, 201)
+    }
+    assert.equal(await balance(stack.app, alice!.token), 994)
+    assert.equal(await balance(stack.app, bob!.token), 1_006)
+    const history = await call(stack.app.url, 'GET', '/api/v1/transfers', undefined, bob!.token)
+    const payments = history.body.data.filter((t: { kind: string }) => t.kind === 'p2p')
+    assert.lengthOf(payments, 6)
+  }).timeout(60_000)
 })
 
 test.group('Redis down', (group) => {

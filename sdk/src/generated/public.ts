@@ -711,6 +711,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description ledger_unavailable. If the request never reached ledger-core, nothing was moved. If it may have (a timeout, a dropped connection), the payment may have been made: repeat the request with the same Idempotency-Key to learn its outcome; it is never made twice. That key comes back in the Idempotency-Key header, chosen by the API when the request had none. */
+        PaymentUnavailable: {
+            headers: {
+                /** @description The key that learns the outcome */
+                "Idempotency-Key"?: string;
+                /** @description Seconds */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         IdempotencyKey: string;
@@ -1154,7 +1167,7 @@ export interface operations {
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
-            503: components["responses"]["Problem"];
+            503: components["responses"]["PaymentUnavailable"];
         };
     };
     listTransfers: {
@@ -1224,7 +1237,7 @@ export interface operations {
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
-            503: components["responses"]["Problem"];
+            503: components["responses"]["PaymentUnavailable"];
         };
     };
     getTransfer: {
