@@ -1,11 +1,12 @@
 import vine from '@vinejs/vine'
+import { displayText } from '#validators/display_text'
 import { emailRule, newEmailRule } from '#validators/email'
 
 /** Over-long strings stop here, before any hashing work. */
 export const registerValidator = vine.create({
   email: newEmailRule(),
   password: vine.string().minLength(8).maxLength(128),
-  full_name: vine.string().trim().minLength(1).maxLength(100),
+  full_name: displayText(100).minLength(1),
   phone: vine
     .string()
     .trim()

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { displayText } from '#validators/display_text'
 import { emailRule } from '#validators/email'
 
 /** The largest amount one request may move, in minor units. */
@@ -21,7 +22,7 @@ export const createTransferValidator = vine.create({
   receiver_id: vine.string().uuid().optional(),
   amount,
   currency: currency.clone().optional(),
-  description: vine.string().trim().maxLength(280).optional(),
+  description: displayText(280).optional(),
 })
 
 export const depositValidator = vine.create({

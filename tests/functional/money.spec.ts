@@ -350,6 +350,42 @@ test.group('Errors and headers', () => {
     assert.equal(await balanceOf(client, alice.access_token), 100)
   })
 
+  test('names and descriptions others are shown refuse control characters and bidi overrides', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 100)
+    const bob = await fundedUser(client, 0)
+    for (const name of ['Eve\u202Egnp.exe', 'Eve\nSupport', 'Eve\u0007', 'Eve\u2066x']) {
+      const answer = await client.post('/api/v1/auth/register').json({
+        email: `${randomUUID()}@example.com`,
+        password: 'some password',
+        full_name: name,
+      })
+      assert.equal(answer.status(), 422, JSON.stringify(name))
+      assert.equal(answer.body().errors[0].field, 'full_name')
+    }
+    const refused = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: bob.user.id, amount: 5, description: 'rent\u202E' })
+    assert.equal(refused.status(), 422)
+    assert.equal(refused.body().errors[0].field, 'description')
+    assert.equal(await balanceOf(client, alice.access_token), 100)
+    // Joiners stay: scripts and emoji need them.
+    const zoe = await client.post('/api/v1/auth/register').json({
+      email: `${randomUUID()}@example.com`,
+      password: 'some password',
+      full_name: 'Zoë 👩\u200D💻 میرزا\u200Cیی',
+    })
+    zoe.assertStatus(201)
+    const paid = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: bob.user.id, amount: 5, description: 'Lunch 🍜, thanks!' })
+    paid.assertStatus(201)
+  })
+
   test('a JSON body that is not an object is refused as invalid_json on every route', async ({
     client,
     assert,

@@ -886,6 +886,7 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     password: string;
+                    /** @description Shown to the people paid or paying: no control characters or bidirectional overrides (U+202A–U+202E, U+2066–U+2069) */
                     full_name: string;
                     phone?: string;
                 };
@@ -1214,6 +1215,7 @@ export interface operations {
                     receiver_id?: string;
                     amount: components["schemas"]["Amount"];
                     currency?: components["schemas"]["Currency"];
+                    /** @description Shown to both people: no control characters or bidirectional overrides */
                     description?: string;
                 };
             };
