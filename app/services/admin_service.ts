@@ -61,6 +61,7 @@ export class AdminService {
   /** Freeze or unfreeze a person: their ledger accounts first (money stops), then the app record. */
   async setFrozen(actor: Actor, id: string, frozen: boolean, reason: string) {
     const user = await this.findUser(id)
+    refuseOwn(actor, user.id)
     const ledger = await this.wallets.ledger()
     try {
       for (const account of await ledger.listAccounts(user.ownerRef)) {
@@ -266,6 +267,7 @@ export class AdminService {
    */
   async reverse(actor: Actor, id: string, reason: string) {
     const { record } = await this.transferDetail(id)
+    refuseOwn(actor, record.sender_id, record.receiver_id)
     if (record.kind === 'reversal')
       throw new ApiError('validation_failed', 'A reversal cannot be reversed')
     let result
@@ -315,6 +317,7 @@ export class AdminService {
       const wallet = await ledger.getAccount(walletId)
       const ownerId = wallet.owner_ref.startsWith('user:') ? wallet.owner_ref.slice(5) : null
       if (!ownerId) throw new ApiError('not_found', 'No such wallet')
+      refuseOwn(actor, ownerId)
       const system = await ledger.ensureAccount({
         owner_ref: 'system:adjustments',
         currency: wallet.currency,
@@ -388,6 +391,16 @@ export class AdminService {
     if (!user) throw new ApiError('not_found', 'No such user')
     return user
   }
+}
+
+/**
+ * Separation of duties: staff never freeze, credit, debit or reverse for
+ * themselves (the audit log would record it, but only after the money moved);
+ * another member of staff does it.
+ */
+function refuseOwn(actor: Actor, ...people: (string | null)[]) {
+  if (people.includes(actor.user.id))
+    throw new ApiError('forbidden', 'Staff may not act on their own account or payments')
 }
 
 function toApi(error: unknown) {

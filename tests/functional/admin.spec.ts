@@ -261,6 +261,48 @@ test.group('Admin: money', () => {
   })
 })
 
+test.group('Admin: separation of duties', () => {
+  test('staff never act on their own account or payments; the refusal changes nothing', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await staff(client, 'admin')
+    const friend = await fundedUser(client, 100)
+    await client
+      .post('/api/v1/deposits')
+      .bearerToken(admin.access_token)
+      .json({ amount: 100 })
+      .then((r) => r.assertStatus(201))
+    const paid = await client
+      .post('/api/v1/transfers')
+      .bearerToken(friend.access_token)
+      .json({ receiver_id: admin.user.id, amount: 40 })
+    paid.assertStatus(201)
+    const own = (await client.get('/api/v1/wallet').bearerToken(admin.access_token)).body()
+    for (const [url, body] of [
+      [`/api/v1/admin/wallets/${own.id}/adjustments`, { amount: 1_000_000, reason: 'My bonus' }],
+      [`/api/v1/admin/transfers/${paid.body().id}/reversal`, { reason: 'Undo my payment' }],
+      [`/api/v1/admin/users/${admin.user.id}/freeze`, { reason: 'Freeze myself' }],
+      [`/api/v1/admin/users/${admin.user.id}/unfreeze`, { reason: 'Unfreeze myself' }],
+    ] as const) {
+      const answer = await client.post(url).bearerToken(admin.access_token).json(body)
+      assert.equal(answer.status(), 403, url)
+      assert.equal(answer.body().code, 'forbidden')
+    }
+    assert.equal(await balanceOf(client, admin.access_token), 140)
+    assert.equal(await balanceOf(client, friend.access_token), 60)
+    const audit = await db.from('audit_logs').where('actor_id', admin.user.id)
+    assert.lengthOf(audit, 0)
+    // Another admin may.
+    const colleague = await staff(client, 'admin')
+    const reversal = await client
+      .post(`/api/v1/admin/transfers/${paid.body().id}/reversal`)
+      .bearerToken(colleague.access_token)
+      .json({ reason: 'Paid by mistake' })
+    reversal.assertStatus(201)
+  })
+})
+
 test.group('Admin: overview and statements', () => {
   test("the overview counts today's transfers, refusals and frozen people", async ({
     client,

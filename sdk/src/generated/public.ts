@@ -320,6 +320,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Support and admin; 403 on the caller's own account. */
         post: operations["adminFreezeUser"];
         delete?: never;
         options?: never;
@@ -336,6 +337,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Support and admin; 403 on the caller's own account. */
         post: operations["adminUnfreezeUser"];
         delete?: never;
         options?: never;
@@ -384,7 +386,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Admin only. Idempotent per transfer. */
+        /** @description Admin only. Idempotent per transfer. 403 when the caller sent or received it. */
         post: operations["adminReverseTransfer"];
         delete?: never;
         options?: never;
@@ -401,7 +403,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Admin only. Positive credits the wallet, negative debits it. */
+        /** @description Admin only. Positive credits the wallet, negative debits it. 403 on the caller's own wallet. */
         post: operations["adminAdjustWallet"];
         delete?: never;
         options?: never;
