@@ -19,12 +19,18 @@ const connection = (db: number) => ({
   enableAutoPipelining: true,
 })
 
-function parse(value: string) {
+/**
+ * The parts of REDIS_URL a connection needs: `rediss://` means TLS, and a user
+ * name (Redis 6 ACLs, as managed services issue) is kept with the password.
+ */
+export function parse(value: string) {
   const u = new URL(value)
   return {
     host: u.hostname,
     port: Number(u.port || 6379),
+    username: decodeURIComponent(u.username) || undefined,
     password: decodeURIComponent(u.password) || undefined,
+    ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname } } : {}),
   }
 }
 
