@@ -29,6 +29,16 @@ async function people(app: AppProcess, count: number, funds: number) {
   )
 }
 
+/** A payment by the holder of `token`, over HTTP. */
+function pay(
+  app: AppProcess,
+  token: string,
+  body: Record<string, unknown>,
+  headers?: Record<string, string>
+) {
+  return call(app.url, 'POST', '/api/v1/transfers', body, token, headers)
+}
+
 async function balance(app: AppProcess, token: string) {
   return (await call(app.url, 'GET', '/api/v1/wallet', undefined, token)).body.balance as number
 }
@@ -71,13 +81,7 @@ test.group('The stack as separate processes', (group) => {
           const to = users[(n * 7 + 3) % 20]!
           if (from === to) continue
           const amount = 1 + (n % 50)
-          const response = await call(
-            stack.app.url,
-            'POST',
-            '/api/v1/transfers',
-            { receiver_id: to.id, amount },
-            from.token
-          )
+          const response = await pay(stack.app, from.token, { receiver_id: to.id, amount })
           outcomes.set(response.status, (outcomes.get(response.status) ?? 0) + 1)
           if (response.status === 201) {
             expected.set(from.id, expected.get(from.id)! - amount)
@@ -113,23 +117,15 @@ test.group('The stack as separate processes', (group) => {
     // Once, each of these reached ledger-core, failed its query as a 500, and
     // five in a row opened the breaker: every payment of everyone got 503.
     for (let i = 0; i < 6; i++) {
-      const response = await call(
-        stack.app.url,
-        'POST',
-        '/api/v1/transfers',
-        { receiver_id: bob!.id, amount: 1, description: `nul\u0000${i}` },
-        mallory!.token
-      )
+      const response = await pay(stack.app, mallory!.token, {
+        receiver_id: bob!.id,
+        amount: 1,
+        description: `nul\u0000${i}`,
+      })
       assert.equal(response.status, 400)
       assert.equal(response.body.code, 'invalid_json')
     }
-    const paid = await call(
-      stack.app.url,
-      'POST',
-      '/api/v1/transfers',
-      { receiver_id: bob!.id, amount: 10 },
-      alice!.token
-    )
+    const paid = await pay(stack.app, alice!.token, { receiver_id: bob!.id, amount: 10 })
     assert.equal(paid.status, 201)
     assert.equal(await balance(stack.app, mallory!.token), 1_000)
   })
@@ -143,13 +139,7 @@ test.group('The stack as separate processes', (group) => {
     const answers = []
     for (let i = 0; i < 8; i++) {
       const started = Date.now()
-      const response = await call(
-        stack.app.url,
-        'POST',
-        '/api/v1/transfers',
-        { receiver_id: bob!.id, amount: 10 },
-        alice!.token
-      )
+      const response = await pay(stack.app, alice!.token, { receiver_id: bob!.id, amount: 10 })
       answers.push({ status: response.status, code: response.body?.code, ms: Date.now() - started })
     }
     for (const answer of answers) {
@@ -178,13 +168,7 @@ test.group('The stack as separate processes', (group) => {
     let resumed = 0
     for (let i = 0; i < 40 && resumed === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250))
-      const response = await call(
-        stack.app.url,
-        'POST',
-        '/api/v1/transfers',
-        { receiver_id: bob!.id, amount: 10 },
-        alice!.token
-      )
+      const response = await pay(stack.app, alice!.token, { receiver_id: bob!.id, amount: 10 })
       if (response.status === 201) resumed++
     }
     assert.equal(resumed, 1)
@@ -196,13 +180,11 @@ test.group('The stack as separate processes', (group) => {
     assert,
   }) => {
     const [alice, bob] = await people(stack.app, 2, 1_000)
-    const pay = (key?: string) =>
-      call(
-        stack.app.url,
-        'POST',
-        '/api/v1/transfers',
-        { receiver_id: bob!.id, amount: 1 },
+    const payWithKey = (key?: string) =>
+      pay(
+        stack.app,
         alice!.token,
+        { receiver_id: bob!.id, amount: 1 },
         key ? { 'idempotency-key': key } : {}
       )
     // The first payment has no key of its own: the API chooses one.
@@ -210,7 +192,7 @@ test.group('The stack as separate processes', (group) => {
     stack.ledger.child.kill('SIGSTOP')
     try {
       // Five calls time out together; the breaker counts each one.
-      const hung = await Promise.all(keys.slice(0, 5).map(pay))
+      const hung = await Promise.all(keys.slice(0, 5).map(payWithKey))
       for (const answer of hung) {
         assert.equal(answer.status, 503)
         assert.equal(answer.body.code, 'ledger_unavailable')
@@ -221,7 +203,7 @@ test.group('The stack as separate processes', (group) => {
       assert.match(keys[0], /^[0-9a-f-]{36}$/)
       assert.equal(hung[1]!.headers.get('idempotency-key'), keys[1])
       const started = Date.now()
-      const refused = await pay(keys[5])
+      const refused = await payWithKey(keys[5])
       assert.isBelow(Date.now() - started, 200)
       assert.equal(refused.status, 503)
       assert.match(refused.body.detail, /nothing was moved/)
@@ -230,10 +212,10 @@ test.group('The stack as separate processes', (group) => {
     }
     // The hung calls may have been made once ledger-core woke: their keys say so.
     for (const key of keys) {
-      let answer = await pay(key)
+      let answer = await payWithKey(key)
       for (let i = 0; i < 40 && answer.status === 503; i++) {
         await new Promise((resolve) => setTimeout(resolve, 250))
-        answer = await pay(key)
+        answer = await payWithKey(key)
       }
       assert.equal(answer.status, 201)
     }
@@ -255,13 +237,7 @@ test.group('Redis down', (group) => {
     assert.equal(health.body.status, 'degraded')
     assert.equal(health.body.checks.redis, 'failing')
     const [alice, bob] = await people(stack.app, 2, 500)
-    const sent = await call(
-      stack.app.url,
-      'POST',
-      '/api/v1/transfers',
-      { receiver_id: bob!.id, amount: 5 },
-      alice!.token
-    )
+    const sent = await pay(stack.app, alice!.token, { receiver_id: bob!.id, amount: 5 })
     assert.equal(sent.status, 201)
     const login = await call(stack.app.url, 'POST', '/api/v1/auth/login', {
       email: 'nobody@example.com',
