@@ -100,6 +100,17 @@ export class TransferSchema extends BaseModel {
   declare senderId: string | null
 }
 
+export class UnsettledPaymentSchema extends BaseModel {
+  static $columns = ['createdAt', 'id', 'userId'] as const
+  $columns = UnsettledPaymentSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: bigint | number
+  @column()
+  declare userId: string
+}
+
 export class UserSchema extends BaseModel {
   static $columns = ['createdAt', 'email', 'fullName', 'id', 'password', 'phone', 'role', 'status', 'updatedAt'] as const
   $columns = UserSchema.$columns

@@ -33,9 +33,16 @@ export default class LedgerProvider {
     })
   }
 
-  /** The web server starts its ledger before it takes traffic, so a broken one fails the boot. */
+  /**
+   * The web server starts its ledger before it takes traffic, so a broken one
+   * fails the boot, then follows up payments whose outcome it did not learn.
+   */
   async start() {
-    if (this.app.getEnvironment() === 'web') await this.app.container.make('ledger')
+    if (this.app.getEnvironment() !== 'web') return
+    await this.app.container.make('ledger')
+    const env = (await import('#start/env')).default
+    const { PaymentFollowUp } = await import('#services/payment_follow_up')
+    new PaymentFollowUp(env.get('PAYMENT_FOLLOW_UP_MS', 15_000)).start()
   }
 
   async shutdown() {

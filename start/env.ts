@@ -46,6 +46,8 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   SANDBOX_DEPOSITS: Env.schema.boolean.optional(),
   CORS_ORIGINS: Env.schema.string.optional(),
+  /** How often payments with an unknown outcome are looked at again (ms). */
+  PAYMENT_FOLLOW_UP_MS: Env.schema.number.optional(),
   RATE_LIMIT_IP_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_TRANSFERS_PER_MINUTE: Env.schema.number.optional(),
   METRICS_TOKEN: Env.schema.secret.optional(),

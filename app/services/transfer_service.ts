@@ -9,6 +9,7 @@ import User from '#models/user'
 import { transfersTotal } from '#services/api_metrics'
 import { history, type HistoryRow } from '#services/history_writer'
 import { pageByTime } from '#services/audit_service'
+import { PaymentFollowUp } from '#services/payment_follow_up'
 import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
 import { WalletService, supported_currencies } from '#services/wallet_service'
 import { normalizeEmail } from '#validators/email'
@@ -150,7 +151,7 @@ export class TransferService {
         description: input.description,
         metadata: { kind: 'p2p', sender_id: sender.id, receiver_id: receiver.id },
       },
-      `p2p:${sender.id}:`,
+      { kind: 'p2p', payerId: sender.id },
       idempotencyKey
     )
     await indexPayment(result.body, {
@@ -181,7 +182,7 @@ export class TransferService {
         description: 'Sandbox deposit',
         metadata: { kind: 'deposit', receiver_id: user.id },
       },
-      `deposit:${user.id}:`,
+      { kind: 'deposit', payerId: user.id },
       idempotencyKey
     )
     await indexPayment(result.body, { kind: 'deposit', sender_id: null, receiver_id: user.id })
@@ -219,18 +220,27 @@ export class TransferService {
 
   /**
    * Asks ledger-core to move money under the caller's idempotency key, scoped
-   * by `scope` to the caller; without one, a fresh key is chosen, and sent
-   * back if the outcome is not known, so the caller can still learn it.
+   * to the kind of payment and the payer; without one, a fresh key is chosen.
+   * When the outcome is not known, the key is sent back so the caller can
+   * still learn it, and the payment is noted for the follow-up that puts its
+   * history row in place if it was made.
    */
   private async move(
     input: Parameters<import('#services/ledger_gateway').LedgerGateway['createTransfer']>[0],
-    scope: string,
+    payment: { kind: 'p2p' | 'deposit'; payerId: string },
     idempotencyKey: string = randomUUID()
   ) {
+    const key = `${payment.kind}:${payment.payerId}:${idempotencyKey}`
     try {
-      return await (await this.wallets.ledger()).createTransfer(input, scope + idempotencyKey)
+      return await (await this.wallets.ledger()).createTransfer(input, key)
     } catch (error) {
-      if (error instanceof LedgerUnavailable) throw ledgerUnavailable(error, idempotencyKey)
+      if (error instanceof LedgerUnavailable) {
+        if (error.sent)
+          await PaymentFollowUp.note(payment.payerId).catch((failure: Error) =>
+            logger.error({ err: { message: failure.message } }, 'unsettled payment not noted')
+          )
+        throw ledgerUnavailable(error, idempotencyKey)
+      }
       if (error instanceof LedgerRefusal) {
         throw new ApiError(refusal_codes[error.code] ?? 'internal_error', error.message)
       }
