@@ -208,15 +208,22 @@ test.group('Property: concurrent random operations against two ledger processes'
 
         // Waves of concurrent operations, spread over both processes.
         for (let i = 0; i < ops.length; i += 16) await Promise.all(ops.slice(i, i + 16).map(run))
-        // Holds with a timeout may expire on their own; let the sweeper finish and follow it.
-        await new Promise((resolve) => setTimeout(resolve, 1_500))
+        // Holds with a timeout expire on their own. Wait until the sweeper has
+        // settled every one, following it in the model, before reading any
+        // account: reading an account while a hold was still expiring raced
+        // with the sweeper (the account showed it held, the model released it).
+        for (const [holdId] of model.holds) {
+          for (let attempt = 0; ; attempt++) {
+            const transfer = (await clients[0]!.get(`/v1/transfers/${holdId}`)).body
+            if (transfer.status === 'expired') model.release(holdId)
+            if (transfer.status !== 'pending' || transfer.expires_at === null) break
+            if (attempt === 100) throw new Error(`hold ${holdId} was not swept in 10 s`)
+            await new Promise((resolve) => setTimeout(resolve, 100))
+          }
+        }
 
         for (const id of ids) {
           const actual = (await clients[0]!.get(`/v1/accounts/${id}`)).body
-          for (const [holdId] of model.holds) {
-            const transfer = (await clients[0]!.get(`/v1/transfers/${holdId}`)).body
-            if (transfer.status === 'expired') model.release(holdId)
-          }
           assert.equal(actual.balance, model.balance(id), `balance of ${id}`)
           assert.equal(actual.pending_debits, model.held(id), `holds of ${id}`)
           assert.isAtLeast(actual.available_balance, 0)
