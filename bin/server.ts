@@ -3,6 +3,7 @@ import '../otel.js'
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 import type { ApplicationService } from '@adonisjs/core/types'
+import { createServerWithRequestIds } from '../start/request_ids.js'
 
 /** The HTTP server of the public API. */
 const APP_ROOT = new URL('../', import.meta.url)
@@ -44,7 +45,7 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.listen('SIGINT', () => stop(app))
   })
   .httpServer()
-  .start()
+  .start(createServerWithRequestIds)
   .catch((error) => {
     process.exitCode = 1
     prettyPrintError(error)

@@ -292,6 +292,29 @@ test.group('Errors and headers', () => {
     assert.equal(await balanceOf(client, alice.access_token), 100)
   })
 
+  test('a request id from the client is kept only when it is a plain token', async ({
+    client,
+    assert,
+  }) => {
+    const kept = await client.get('/api/v1/nothing').header('x-request-id', 'partner-7f3a.42:b_1')
+    assert.equal(kept.header('x-request-id'), 'partner-7f3a.42:b_1')
+    assert.equal(kept.body().request_id, 'partner-7f3a.42:b_1')
+    // What lands in every log line of the request: no floods, no forged fields.
+    for (const hostile of [
+      'A'.repeat(129),
+      'id with spaces',
+      '"><script>',
+      'a,b',
+      '{"level":60}',
+    ]) {
+      const answer = await client.get('/api/v1/nothing').header('x-request-id', hostile)
+      const id = answer.header('x-request-id')!
+      assert.notEqual(id, hostile)
+      assert.match(id, /^[\w.:-]{1,128}$/)
+      assert.equal(answer.body().request_id, id)
+    }
+  })
+
   test('a body that is not JSON is refused with 415 and changes nothing', async ({
     client,
     assert,
