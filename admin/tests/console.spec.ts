@@ -158,6 +158,33 @@ test.group('Console in a browser', (group) => {
     await page.context().close()
   })
 
+  test('an admin is not offered freeze, adjust or reverse on their own account', async ({
+    assert,
+  }) => {
+    const admin = await person('admin', { funds: 500 })
+    const dave = await person('user', { name: 'Dave Self', funds: 1_000 })
+    const paid = await dave.client.transfers.create({
+      receiver_id: admin.id,
+      amount: 300,
+      description: 'Paid to staff',
+    })
+    const page = await signIn(browser, admin.email)
+    await page.getByTestId('ledger-status').waitFor()
+    // Someone else's page first: the buttons are there once the page is loaded.
+    await page.goto(`${apiUrl()}/admin/#/users/${dave.id}/show`)
+    await page.getByTestId('wallet-USD').getByRole('button', { name: 'Adjust' }).waitFor()
+    await page.getByRole('button', { name: 'Freeze', exact: true }).waitFor()
+
+    await page.goto(`${apiUrl()}/admin/#/users/${admin.id}/show`)
+    await page.getByTestId('wallet-USD').getByTestId('balance').getByText('$8.00').waitFor()
+    assert.equal(await page.getByRole('button', { name: 'Freeze', exact: true }).count(), 0)
+    assert.equal(await page.getByRole('button', { name: 'Adjust', exact: true }).count(), 0)
+    await page.goto(`${apiUrl()}/admin/#/transfers/${paid.id}/show`)
+    await page.getByTestId('entries').getByText('Dave Self').waitFor()
+    assert.equal(await page.getByRole('button', { name: 'Reverse', exact: true }).count(), 0)
+    await page.context().close()
+  })
+
   test('a plain user cannot sign in; an empty search says so', async ({ assert }) => {
     const user = await person('user')
     const page = await signIn(browser, user.email)

@@ -1,4 +1,4 @@
-import { useDataProvider, usePermissions } from 'react-admin'
+import { useDataProvider, useGetIdentity, usePermissions } from 'react-admin'
 import type { ConsoleDataProvider } from '../dataProvider.ts'
 import type { StaffRole } from '../authProvider.ts'
 
@@ -11,4 +11,14 @@ export function useConsoleApi() {
 export function useIsAdmin() {
   const { permissions } = usePermissions<StaffRole>()
   return permissions === 'admin'
+}
+
+/**
+ * Whether the signed-in person is one of these people. Staff never freeze,
+ * adjust or reverse for themselves (the API refuses it), so the console does
+ * not offer it.
+ */
+export function useIsSelf(...userIds: (string | null | undefined)[]) {
+  const { identity } = useGetIdentity()
+  return identity !== undefined && userIds.includes(String(identity.id))
 }

@@ -6,7 +6,7 @@ import { useRecordContext } from 'react-admin'
 import { Money } from '../common/Money.tsx'
 import { ReasonDialog } from '../common/ReasonDialog.tsx'
 import { useAction } from '../common/useAction.ts'
-import { useConsoleApi, useIsAdmin } from '../common/useConsole.ts'
+import { useConsoleApi, useIsAdmin, useIsSelf } from '../common/useConsole.ts'
 
 /** Admin only: move a transfer's money back in full, once, with a reason. */
 export function ReverseButton() {
@@ -15,7 +15,14 @@ export function ReverseButton() {
   const api = useConsoleApi()
   const { busy, run } = useAction()
   const [open, setOpen] = useState(false)
-  if (!transfer || !isAdmin || transfer.status === 'reversed' || transfer.kind === 'reversal')
+  const self = useIsSelf(transfer?.sender?.id, transfer?.receiver?.id)
+  if (
+    !transfer ||
+    !isAdmin ||
+    self ||
+    transfer.status === 'reversed' ||
+    transfer.kind === 'reversal'
+  )
     return null
   const id = transfer.id
 

@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { useRecordContext } from 'react-admin'
 import { ReasonDialog } from '../common/ReasonDialog.tsx'
 import { useAction } from '../common/useAction.ts'
-import { useConsoleApi } from '../common/useConsole.ts'
+import { useConsoleApi, useIsSelf } from '../common/useConsole.ts'
 
 /** Freeze (no money in or out) or unfreeze a person, with a reason for the audit log. */
 export function FreezeButton() {
@@ -13,7 +13,8 @@ export function FreezeButton() {
   const api = useConsoleApi()
   const { busy, run } = useAction()
   const [open, setOpen] = useState(false)
-  if (!record) return null
+  const self = useIsSelf(record && String(record.id))
+  if (!record || self) return null
   const id = String(record.id)
   const frozen = record.status === 'frozen'
 

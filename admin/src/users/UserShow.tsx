@@ -20,7 +20,7 @@ import { LoadingRow } from '../common/LoadingRow.tsx'
 import { Money } from '../common/Money.tsx'
 import { StatusChip } from '../common/StatusChip.tsx'
 import { TransferTable } from '../transfers/TransferTable.tsx'
-import { useIsAdmin } from '../common/useConsole.ts'
+import { useIsAdmin, useIsSelf } from '../common/useConsole.ts'
 import { AdjustButton } from './AdjustButton.tsx'
 import { FreezeButton } from './FreezeButton.tsx'
 
@@ -43,6 +43,7 @@ function UserActions() {
 function UserDetail() {
   const user = useRecordContext<UserWithWallets>()
   const isAdmin = useIsAdmin()
+  const self = useIsSelf(user?.id)
   if (!user) return null
   return (
     <CardContent>
@@ -94,7 +95,7 @@ function UserDetail() {
                   >
                     Statement
                   </Button>
-                  {isAdmin && <AdjustButton wallet={wallet} />}
+                  {isAdmin && !self && <AdjustButton wallet={wallet} />}
                 </TableCell>
               </TableRow>
             ))}
