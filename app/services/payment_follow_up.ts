@@ -14,10 +14,12 @@ import { HistoryReconciler } from '#services/history_reconciler'
  * reconciles the payer's history with the ledger, as
  * `node ace history:reconcile` does.
  *
- * A pass settles a row only when ledger-core answered it and had answered
- * for a whole `intervalMs` before: a request it held while hung is finished
- * by then. Rows outlive a restart, and any replica may settle them;
- * reconciling twice writes nothing twice.
+ * A pass settles (deletes) a row only when the row is `intervalMs` old and
+ * no pass of this process failed to reach ledger-core in the last
+ * `intervalMs`: a request ledger-core held while hung has then finished,
+ * short of it answering again in the instant before the pass. Rows outlive a
+ * restart, and any replica may settle them; reconciling twice writes nothing
+ * twice.
  */
 export class PaymentFollowUp {
   readonly #intervalMs: number

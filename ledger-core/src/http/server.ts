@@ -8,6 +8,7 @@ import type { Ledger } from '../engine/ledger.ts'
 import { loadContract } from './contract.ts'
 import { parseStrictJson, sendProblem, toLedgerError } from './problem.ts'
 import { handlers } from './handlers.ts'
+import { isAcceptableRequestId } from './request_id.ts'
 
 export interface ServerOptions {
   ledger: Ledger
@@ -29,7 +30,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: request_body_bytes_max,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
-      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID()
+      return isAcceptableRequestId(given) ? given : randomUUID()
     },
     ajv: { customOptions: { strict: false } },
   })
