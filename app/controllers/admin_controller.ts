@@ -5,6 +5,7 @@ import { AdminService } from '#services/admin_service'
 import { audit } from '#services/audit_service'
 import { transfersToJson } from '#transformers/transfer_transformer'
 import { userRowToJson, userToJson } from '#transformers/user_transformer'
+import { idempotencyKeyHeader } from '#validators/idempotency_key'
 import {
   adjustmentValidator,
   listAdminTransfersValidator,
@@ -76,13 +77,13 @@ export default class AdminController {
 
   async adjust({ params, request, response, auth }: HttpContext) {
     const { amount, reason } = await request.validateUsing(adjustmentValidator)
-    const key = request.header('idempotency-key') ?? randomUUID()
+    const key = idempotencyKeyHeader(request.header('idempotency-key')) ?? randomUUID()
     const { result, wallet } = await this.admin.adjust(
       { user: auth.getUserOrFail(), requestId: request.id() },
       params.id,
       amount,
       reason,
-      key.slice(0, 200)
+      key
     )
     if (result.replayed) response.header('Idempotent-Replayed', 'true')
     return response.status(result.status).send({ transfer: result.body, wallet })

@@ -1,6 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
+import { idempotencyKeyHeader } from '#validators/idempotency_key'
 import { isUuid } from '#validators/uuid'
 import { TransferService } from '#services/transfer_service'
 import { transferToJson, transfersToJson } from '#transformers/transfer_transformer'
@@ -19,7 +20,7 @@ export default class TransfersController {
     const result = await this.transfers.send(
       auth.getUserOrFail(),
       input,
-      idempotencyKey(request.header('idempotency-key'))
+      idempotencyKeyHeader(request.header('idempotency-key'))
     )
     if (result.replayed) response.header('Idempotent-Replayed', 'true')
     // One line per payment (ids and amounts, never tokens), with request and trace ids.
@@ -70,7 +71,7 @@ export default class TransfersController {
       auth.getUserOrFail(),
       input.amount,
       input.currency ?? 'USD',
-      idempotencyKey(request.header('idempotency-key'))
+      idempotencyKeyHeader(request.header('idempotency-key'))
     )
     if (result.replayed) response.header('Idempotent-Replayed', 'true')
     const [json] = await transfersToJson([
@@ -88,16 +89,6 @@ export default class TransfersController {
     ])
     return response.status(result.status).send(json)
   }
-}
-
-function idempotencyKey(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined
-  if (!/^[\x21-\x7E]{1,200}$/.test(value)) {
-    throw new ApiError('validation_failed', 'The Idempotency-Key header is not valid', {
-      errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' }],
-    })
-  }
-  return value
 }
 
 /**

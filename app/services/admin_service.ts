@@ -1,21 +1,18 @@
 import { inject } from '@adonisjs/core'
+import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError, ledgerUnavailable } from '#exceptions/api_error'
 import User from '#models/user'
 import { audit, pageByTime } from '#services/audit_service'
-import {
-  LedgerRefusal,
-  LedgerUnavailable,
-  type LedgerGateway,
-  type LedgerTransfer,
-} from '#services/ledger_gateway'
+import { LedgerRefusal, LedgerUnavailable, type LedgerGateway } from '#services/ledger_gateway'
 import { StatementService } from '#services/statement_service'
+import { PaymentFollowUp } from '#services/payment_follow_up'
 import {
-  recordTransfer,
-  toRecord,
-  withReversal,
-  type TransferRecord,
-} from '#services/transfer_service'
+  recordStaffMovement,
+  staffMovementMetadata,
+  type StaffMovement,
+} from '#services/staff_movements'
+import { toRecord, withReversal, type TransferRecord } from '#services/transfer_service'
 import { WalletService, toWallet } from '#services/wallet_service'
 import { isUuid } from '#validators/uuid'
 
@@ -68,7 +65,7 @@ export class AdminService {
         await ledger.setAccountStatus(account.id, frozen ? 'frozen' : 'active')
       }
     } catch (error) {
-      throw toApi(error)
+      throw await toApi(error)
     }
     await db.transaction(async (trx) => {
       await trx
@@ -151,7 +148,7 @@ export class AdminService {
         })),
       }
     } catch (error) {
-      throw toApi(error)
+      throw await toApi(error)
     }
   }
 
@@ -162,7 +159,7 @@ export class AdminService {
     try {
       account = await (await this.wallets.ledger()).getAccount(walletId)
     } catch (error) {
-      throw toApi(error)
+      throw await toApi(error)
     }
     if (!account.owner_ref.startsWith('user:')) throw new ApiError('not_found', 'No such wallet')
     return this.statements.ofAccount(account.id, account.currency, from, to)
@@ -270,6 +267,7 @@ export class AdminService {
     refuseOwn(actor, record.sender_id, record.receiver_id)
     if (record.kind === 'reversal')
       throw new ApiError('validation_failed', 'A reversal cannot be reversed')
+    const movement = staffMovement(actor, 'reversal', record.receiver_id, record.sender_id, reason)
     let result
     try {
       result = await (
@@ -278,23 +276,14 @@ export class AdminService {
         id,
         {
           description: `Reversal: ${reason}`.slice(0, 280),
-          metadata: { reason: reason.slice(0, 500), actor_id: actor.user.id },
+          metadata: staffMovementMetadata(movement),
         },
         `reversal:${id}`
       )
     } catch (error) {
-      throw toApi(error)
+      throw await toApi(error, movement)
     }
-    await this.recordMovement(
-      actor,
-      result.body,
-      'reversal',
-      record.receiver_id,
-      record.sender_id,
-      reason,
-      'transfer.reverse',
-      id
-    )
+    await recordStaffMovement(result.body, movement)
     return result
   }
 
@@ -313,6 +302,7 @@ export class AdminService {
       })
     }
     const ledger = await this.wallets.ledger()
+    let movement: StaffMovement | undefined
     try {
       const wallet = await ledger.getAccount(walletId)
       const ownerId = wallet.owner_ref.startsWith('user:') ? wallet.owner_ref.slice(5) : null
@@ -325,6 +315,13 @@ export class AdminService {
         allow_negative: true,
       })
       const [debit, credit] = amount > 0 ? [system.id, wallet.id] : [wallet.id, system.id]
+      movement = staffMovement(
+        actor,
+        'adjustment',
+        amount > 0 ? null : ownerId,
+        amount > 0 ? ownerId : null,
+        reason
+      )
       const result = await ledger.createTransfer(
         {
           debit_account_id: debit,
@@ -332,57 +329,15 @@ export class AdminService {
           amount: Math.abs(amount),
           currency: wallet.currency,
           description: `Adjustment: ${reason}`.slice(0, 280),
-          metadata: { reason: reason.slice(0, 500), actor_id: actor.user.id },
+          metadata: staffMovementMetadata(movement),
         },
         `adjustment:${walletId}:${idempotencyKey}`
       )
-      await this.recordMovement(
-        actor,
-        result.body,
-        'adjustment',
-        amount > 0 ? null : ownerId,
-        amount > 0 ? ownerId : null,
-        reason,
-        'wallet.adjust',
-        walletId
-      )
+      await recordStaffMovement(result.body, movement)
       return { result, wallet: toWallet(await ledger.getAccount(walletId)) }
     } catch (error) {
-      throw toApi(error)
+      throw await toApi(error, movement, idempotencyKey)
     }
-  }
-
-  private async recordMovement(
-    actor: Actor,
-    t: LedgerTransfer,
-    kind: 'reversal' | 'adjustment',
-    senderId: string | null,
-    receiverId: string | null,
-    reason: string,
-    action: string,
-    targetId: string
-  ) {
-    await db.transaction(async (trx) => {
-      const written = await recordTransfer(
-        t,
-        { kind, sender_id: senderId, receiver_id: receiverId },
-        trx
-      )
-      // A replayed request changes nothing and is not audited twice.
-      if (!written) return
-      await audit.record(
-        {
-          actorId: actor.user.id,
-          action,
-          targetType: kind === 'reversal' ? 'transfer' : 'wallet',
-          targetId,
-          reason,
-          requestId: actor.requestId,
-          details: { ledger_transfer_id: t.id, amount: t.amount, currency: t.currency },
-        },
-        trx
-      )
-    })
   }
 
   private async findUser(id: string) {
@@ -403,15 +358,49 @@ function refuseOwn(actor: Actor, ...people: (string | null)[]) {
     throw new ApiError('forbidden', 'Staff may not act on their own account or payments')
 }
 
-function toApi(error: unknown) {
+function staffMovement(
+  actor: Actor,
+  kind: StaffMovement['kind'],
+  senderId: string | null,
+  receiverId: string | null,
+  reason: string
+): StaffMovement {
+  return {
+    kind,
+    sender_id: senderId,
+    receiver_id: receiverId,
+    actor_id: actor.user.id,
+    reason,
+    request_id: actor.requestId,
+  }
+}
+
+/**
+ * A ledger failure as the API answers it. When a movement was asked for and
+ * ledger-core may have made it, its person is noted for the follow-up, which
+ * writes the history and audit rows from the ledger if it was made; the
+ * answer carries the key that learns the outcome (adjustments; a reversal's
+ * key is the transfer it reverses).
+ */
+async function toApi(error: unknown, movement?: StaffMovement, idempotencyKey?: string) {
   if (error instanceof ApiError) return error
-  if (error instanceof LedgerUnavailable) return ledgerUnavailable(error)
+  if (error instanceof LedgerUnavailable) {
+    const person = movement && (movement.sender_id ?? movement.receiver_id)
+    if (person && error.sent)
+      await PaymentFollowUp.note(person).catch((failure: Error) =>
+        logger.error({ err: { message: failure.message } }, 'unsettled staff movement not noted')
+      )
+    return ledgerUnavailable(error, idempotencyKey)
+  }
   if (error instanceof LedgerRefusal) {
     if (error.code === 'account_not_found' || error.code === 'transfer_not_found')
       return new ApiError('not_found')
     if (error.code === 'insufficient_funds')
       return new ApiError('insufficient_funds', error.message)
     if (error.code === 'already_reversed') return new ApiError('already_reversed', error.message)
+    // A reversal's key is the transfer: another admin's, or another reason, reversed it first.
+    if (error.code === 'idempotency_key_reused' && movement?.kind === 'reversal')
+      return new ApiError('already_reversed', 'This transfer was already reversed')
     if (error.code === 'idempotency_key_reused') return new ApiError('idempotency_key_reused')
     if (error.code === 'idempotency_key_in_use') return new ApiError('idempotency_key_in_use')
     return new ApiError('validation_failed', error.message)

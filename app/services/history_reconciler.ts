@@ -2,6 +2,7 @@ import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import type { LedgerTransfer } from '#services/ledger_gateway'
+import { recordStaffMovement, staffMovementOf } from '#services/staff_movements'
 import { recordTransfer } from '#services/transfer_service'
 import { WalletService } from '#services/wallet_service'
 
@@ -11,8 +12,10 @@ const reconcile_page_count_max = 20
 /**
  * The app indexes a transfer after ledger-core committed it. A crash in
  * between leaves the money moved but the history row missing until the
- * caller retries. This puts such rows back from the ledger, whose p2p and
- * deposit transfers carry the people in their metadata.
+ * caller retries. This puts such rows back from the ledger, whose
+ * transfers carry the people in their metadata; a staff member's reversal
+ * or adjustment also carries who made it and why, so its audit row comes
+ * back with it.
  */
 @inject()
 export class HistoryReconciler {
@@ -27,9 +30,9 @@ export class HistoryReconciler {
       for (let page = 0; page < reconcile_page_count_max; page++) {
         const transfers = await ledger.listAccountTransfers(account.id, { limit: 100, cursor })
         const known = await this.knownIds(transfers.data)
-        const missing = transfers.data.filter((t) => !known.has(t.id) && people(t))
-        for (const t of missing) {
-          if (await recordTransfer(t, people(t)!)) written++
+        const missing = transfers.data.flatMap((t) => (known.has(t.id) ? [] : restorer(t)))
+        for (const restore of missing) {
+          if (await restore()) written++
         }
         // History is indexed in order, so a page with nothing missing means the rest is there too.
         if (missing.length === 0 || !transfers.next_cursor) break
@@ -52,7 +55,19 @@ export class HistoryReconciler {
   }
 }
 
-/** Who a ledger transfer was between, from the metadata the app wrote on it. */
+/**
+ * How to write back the rows of a transfer the app made, from the metadata
+ * it wrote on it (none for any other transfer). Each says whether it wrote.
+ */
+function restorer(t: LedgerTransfer): (() => Promise<boolean>)[] {
+  const payment = people(t)
+  if (payment) return [() => recordTransfer(t, payment)]
+  const movement = staffMovementOf(t)
+  if (movement) return [() => recordStaffMovement(t, movement, { restored: true })]
+  return []
+}
+
+/** Who a payment was between, from the metadata the app wrote on it. */
 function people(t: LedgerTransfer) {
   const { kind, sender_id: sender, receiver_id: receiver } = t.metadata
   if (kind === 'p2p' && sender && receiver)

@@ -12,7 +12,8 @@ import { HistoryReconciler } from '#services/history_reconciler'
  * only when the API hears of the transfer, and the client may never ask
  * again. So the API asks itself: each such payment leaves a row, and a timer
  * reconciles the payer's history with the ledger, as
- * `node ace history:reconcile` does.
+ * `node ace history:reconcile` does. An admin's reversal or adjustment is
+ * noted under its person, and comes back with its audit row.
  *
  * A pass settles (deletes) a row only when the row is `intervalMs` old and
  * no pass of this process failed to reach ledger-core in the last

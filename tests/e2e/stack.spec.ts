@@ -2,7 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import type { Group } from '@japa/runner/core'
 import { migrate } from '@purse/ledger-core'
+import { startHoldingProxy, type HoldingProxy } from '#tests/support/holding_proxy'
 import {
+  ace,
   call,
   ledger_test_token,
   startAppProcess,
@@ -238,6 +240,136 @@ test.group('The stack as separate processes', (group) => {
       payments.map((t) => t.amount),
       [100, 1, 1, 1, 1, 1, 1]
     )
+  }).timeout(60_000)
+})
+
+test.group('Staff movements whose answer is lost', (group) => {
+  const stack = {} as {
+    ledger: Awaited<ReturnType<typeof startLedger>>
+    proxy: HoldingProxy
+    app: AppProcess
+  }
+  group.setup(async () => {
+    await migrate(process.env.DATABASE_URL!)
+    stack.ledger = await startLedger(process.env.DATABASE_URL!)
+    // ledger-core makes every reversal and adjustment; the API never hears so.
+    stack.proxy = await startHoldingProxy(stack.ledger.url, (request) =>
+      /^(reversal|adjustment):/.test(String(request.headers['idempotency-key']))
+    )
+    stack.app = await startAppProcess({
+      LEDGER_URL: stack.proxy.url,
+      LEDGER_API_TOKEN: ledger_test_token,
+      PAYMENT_FOLLOW_UP_MS: '500',
+    })
+    return async () => {
+      await stack.app.stop()
+      await stack.proxy.stop()
+      await stack.ledger.stop()
+    }
+  })
+
+  test('a reversal and an adjustment made after their 503 get history and audit rows, once', async ({
+    assert,
+  }) => {
+    const [alice, bob, admin] = await people(stack.app, 3, 1_000)
+    const email = (await call(stack.app.url, 'GET', '/api/v1/me', undefined, admin!.token)).body
+      .email as string
+    await ace(['users:promote', email, '--role=admin'], process.env.DATABASE_URL!)
+    const paid = await pay(stack.app, alice!.token, { receiver_id: bob!.id, amount: 300 })
+    const wallet = (await call(stack.app.url, 'GET', '/api/v1/wallet', undefined, bob!.token)).body
+    const reverse = () =>
+      call(
+        stack.app.url,
+        'POST',
+        `/api/v1/admin/transfers/${paid.body.id}/reversal`,
+        { reason: 'paid by mistake' },
+        admin!.token
+      )
+    const adjust = (headers: Record<string, string>) =>
+      call(
+        stack.app.url,
+        'POST',
+        `/api/v1/admin/wallets/${wallet.id}/adjustments`,
+        { amount: 50, reason: 'goodwill credit' },
+        admin!.token,
+        headers
+      )
+
+    const [reversal, adjustment] = await Promise.all([reverse(), adjust({})])
+    for (const answer of [reversal, adjustment]) {
+      assert.equal(answer.status, 503)
+      assert.match(answer.body.detail, /may have been made/)
+    }
+    // The adjustment had no key of its own: the one the API chose comes back.
+    const key = adjustment.headers.get('idempotency-key')!
+    assert.match(key, /^[0-9a-f-]{36}$/)
+
+    // Nobody repeats them, yet both appear in Bob's history, each audited once.
+    let history: { kind: string; amount: number }[] = []
+    for (let i = 0; i < 40 && history.length < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      history = (await call(stack.app.url, 'GET', '/api/v1/transfers', undefined, bob!.token)).body
+        .data
+    }
+    assert.sameDeepMembers(
+      history.map((t) => ({ kind: t.kind, amount: t.amount })),
+      [
+        { kind: 'deposit', amount: 1_000 },
+        { kind: 'p2p', amount: 300 },
+        { kind: 'reversal', amount: 300 },
+        { kind: 'adjustment', amount: 50 },
+      ]
+    )
+    const audited = async () =>
+      (
+        await call(
+          stack.app.url,
+          'GET',
+          `/api/v1/admin/audit-log?actor_id=${admin!.id}`,
+          undefined,
+          admin!.token
+        )
+      ).body.data as Record<string, any>[]
+    const rows = await audited()
+    assert.sameDeepMembers(
+      rows.map((r) => ({
+        action: r.action,
+        target_id: r.target_id,
+        reason: r.reason,
+        request_id: r.request_id,
+        restored: r.details.restored,
+      })),
+      [
+        {
+          action: 'transfer.reverse',
+          target_id: paid.body.id,
+          reason: 'paid by mistake',
+          request_id: null,
+          restored: true,
+        },
+        {
+          action: 'wallet.adjust',
+          target_id: wallet.id,
+          reason: 'goodwill credit',
+          request_id: null,
+          restored: true,
+        },
+      ]
+    )
+
+    // Repeating them learns the outcome and moves nothing again.
+    stack.proxy.holding = false
+    const [again, adjustedAgain] = await Promise.all([
+      reverse(),
+      adjust({ 'idempotency-key': key }),
+    ])
+    assert.equal(again.status, 201)
+    assert.equal(again.headers.get('idempotent-replayed'), 'true')
+    assert.equal(adjustedAgain.status, 201)
+    assert.equal(adjustedAgain.headers.get('idempotent-replayed'), 'true')
+    assert.equal(await balance(stack.app, alice!.token), 1_000)
+    assert.equal(await balance(stack.app, bob!.token), 1_050)
+    assert.lengthOf(await audited(), 2)
   }).timeout(60_000)
 })
 

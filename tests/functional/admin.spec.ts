@@ -178,6 +178,13 @@ test.group('Admin: money', () => {
     assert.equal(await balanceOf(client, bob.access_token), 0)
     const third = await reverse()
     assert.oneOf(third.status(), [201, 409])
+    // Another admin, with another reason, is told it was reversed already.
+    const other = await client
+      .post(`/api/v1/admin/transfers/${sent.body().id}/reversal`)
+      .bearerToken((await staff(client, 'admin')).access_token)
+      .json({ reason: 'Duplicate payment' })
+    assert.equal(other.status(), 409)
+    assert.equal(other.body().code, 'already_reversed')
     const audit = await db.from('audit_logs').where('target_id', sent.body().id)
     assert.lengthOf(audit, 1)
     const detail = await client
@@ -251,6 +258,16 @@ test.group('Admin: money', () => {
         .bearerToken(admin.access_token)
         .json({ amount, reason: 'nope nope' })
       bad.assertStatus(422)
+    }
+    // A key is refused, not cut short: keys differing past a cut would name one adjustment.
+    for (const key of ['k'.repeat(201), 'with space']) {
+      const bad = await client
+        .post(`/api/v1/admin/wallets/${wallet.id}/adjustments`)
+        .header('idempotency-key', key)
+        .bearerToken(admin.access_token)
+        .json({ amount: 5, reason: 'Goodwill credit' })
+      bad.assertStatus(422)
+      assert.equal(bad.body().errors[0].field, 'Idempotency-Key')
     }
     assert.equal(await balanceOf(client, person.access_token), 350)
     const audit = await db.from('audit_logs').where('target_id', wallet.id)

@@ -386,7 +386,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Admin only. Idempotent per transfer. 403 when the caller sent or received it. */
+        /** @description Admin only. Idempotent per transfer: repeating it learns the outcome. 403 when the caller sent or received it. After a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it. */
         post: operations["adminReverseTransfer"];
         delete?: never;
         options?: never;
@@ -403,7 +403,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Admin only. Positive credits the wallet, negative debits it. 403 on the caller's own wallet. */
+        /** @description Admin only. Positive credits the wallet, negative debits it. 403 on the caller's own wallet. Idempotent per Idempotency-Key; after a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it. */
         post: operations["adminAdjustWallet"];
         delete?: never;
         options?: never;
@@ -1532,7 +1532,7 @@ export interface operations {
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
-            503: components["responses"]["Problem"];
+            503: components["responses"]["PaymentUnavailable"];
         };
     };
     adminWalletStatement: {
