@@ -55,10 +55,18 @@ export class AdminService {
     return { user, wallets: await this.wallets.list(user.ownerRef) }
   }
 
-  /** Freeze or unfreeze a person: their ledger accounts first (money stops), then the app record. */
+  /**
+   * Freeze or unfreeze a person, in the order that fails closed: a freeze
+   * marks and audits the app record first (the API stops their payments),
+   * then freezes their ledger accounts; an unfreeze opens the ledger
+   * accounts first, then marks and audits the app record. If ledger-core
+   * fails half way, the person stays frozen in the app, and what took
+   * effect is in the audit log; repeating the request completes it.
+   */
   async setFrozen(actor: Actor, id: string, frozen: boolean, reason: string) {
     const user = await this.findUser(id)
     refuseOwn(actor, user.id)
+    if (frozen) await this.markFrozen(actor, user, true, reason)
     const ledger = await this.wallets.ledger()
     try {
       for (const account of await ledger.listAccounts(user.ownerRef)) {
@@ -67,6 +75,11 @@ export class AdminService {
     } catch (error) {
       throw await toApi(error)
     }
+    if (!frozen) await this.markFrozen(actor, user, false, reason)
+    return this.userWithWallets(user.id)
+  }
+
+  private async markFrozen(actor: Actor, user: User, frozen: boolean, reason: string) {
     await db.transaction(async (trx) => {
       await trx
         .from('users')
@@ -84,7 +97,6 @@ export class AdminService {
         trx
       )
     })
-    return this.userWithWallets(user.id)
   }
 
   async listTransfers(filter: {

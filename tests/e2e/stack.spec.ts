@@ -243,7 +243,7 @@ test.group('The stack as separate processes', (group) => {
   }).timeout(60_000)
 })
 
-test.group('Staff movements whose answer is lost', (group) => {
+test.group('Staff actions whose answer is lost', (group) => {
   const stack = {} as {
     ledger: Awaited<ReturnType<typeof startLedger>>
     proxy: HoldingProxy
@@ -252,9 +252,12 @@ test.group('Staff movements whose answer is lost', (group) => {
   group.setup(async () => {
     await migrate(process.env.DATABASE_URL!)
     stack.ledger = await startLedger(process.env.DATABASE_URL!)
-    // ledger-core makes every reversal and adjustment; the API never hears so.
-    stack.proxy = await startHoldingProxy(stack.ledger.url, (request) =>
-      /^(reversal|adjustment):/.test(String(request.headers['idempotency-key']))
+    // ledger-core makes every reversal, adjustment and freeze; the API never hears so.
+    stack.proxy = await startHoldingProxy(
+      stack.ledger.url,
+      (request) =>
+        /^(reversal|adjustment):/.test(String(request.headers['idempotency-key'])) ||
+        request.url!.endsWith('/freeze')
     )
     stack.app = await startAppProcess({
       LEDGER_URL: stack.proxy.url,
@@ -272,9 +275,8 @@ test.group('Staff movements whose answer is lost', (group) => {
     assert,
   }) => {
     const [alice, bob, admin] = await people(stack.app, 3, 1_000)
-    const email = (await call(stack.app.url, 'GET', '/api/v1/me', undefined, admin!.token)).body
-      .email as string
-    await ace(['users:promote', email, '--role=admin'], process.env.DATABASE_URL!)
+    await promote(admin!.token)
+    stack.proxy.holding = true
     const paid = await pay(stack.app, alice!.token, { receiver_id: bob!.id, amount: 300 })
     const wallet = (await call(stack.app.url, 'GET', '/api/v1/wallet', undefined, bob!.token)).body
     const reverse = () =>
@@ -371,6 +373,80 @@ test.group('Staff movements whose answer is lost', (group) => {
     assert.equal(await balance(stack.app, bob!.token), 1_050)
     assert.lengthOf(await audited(), 2)
   }).timeout(60_000)
+
+  test('a freeze whose answer is lost is audited and keeps the person frozen; repeating completes it', async ({
+    assert,
+  }) => {
+    const [carol, dave, admin] = await people(stack.app, 3, 1_000)
+    await promote(admin!.token)
+    stack.proxy.holding = true
+    const freeze = () =>
+      call(
+        stack.app.url,
+        'POST',
+        `/api/v1/admin/users/${carol!.id}/freeze`,
+        { reason: 'suspected fraud' },
+        admin!.token
+      )
+    const lost = await freeze()
+    assert.equal(lost.status, 503)
+    // The app record was frozen and audited before ledger-core was asked.
+    const person = async () =>
+      (
+        await call(
+          stack.app.url,
+          'GET',
+          `/api/v1/admin/users/${carol!.id}`,
+          undefined,
+          admin!.token
+        )
+      ).body
+    assert.equal((await person()).status, 'frozen')
+    const audit = await call(
+      stack.app.url,
+      'GET',
+      `/api/v1/admin/audit-log?target_id=${carol!.id}`,
+      undefined,
+      admin!.token
+    )
+    assert.deepEqual(
+      audit.body.data.map((r: { action: string; reason: string }) => [r.action, r.reason]),
+      [['user.freeze', 'suspected fraud']]
+    )
+    for (const [from, to] of [
+      [carol!, dave!],
+      [dave!, carol!],
+    ]) {
+      const refused = await pay(stack.app, from.token, { receiver_id: to.id, amount: 1 })
+      assert.equal(refused.status, 403)
+      assert.equal(refused.body.code, 'account_frozen')
+    }
+
+    stack.proxy.holding = false
+    assert.equal((await freeze()).status, 200)
+    assert.deepEqual(
+      (await person()).wallets.map((w: { status: string }) => w.status),
+      ['frozen']
+    )
+    const unfrozen = await call(
+      stack.app.url,
+      'POST',
+      `/api/v1/admin/users/${carol!.id}/unfreeze`,
+      { reason: 'cleared' },
+      admin!.token
+    )
+    assert.equal(unfrozen.status, 200)
+    assert.equal(
+      (await pay(stack.app, carol!.token, { receiver_id: dave!.id, amount: 1 })).status,
+      201
+    )
+  }).timeout(60_000)
+
+  /** Makes the holder of `token` an admin. */
+  async function promote(token: string) {
+    const me = await call(stack.app.url, 'GET', '/api/v1/me', undefined, token)
+    await ace(['users:promote', me.body.email, '--role=admin'], process.env.DATABASE_URL!)
+  }
 })
 
 test.group('Redis down', (group) => {

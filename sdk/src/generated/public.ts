@@ -320,7 +320,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Support and admin; 403 on the caller's own account. */
+        /** @description Support and admin; 403 on the caller's own account. The person is frozen and audited in the app before ledger-core freezes their wallets: after a 503 they stay frozen, and repeating the request completes it. */
         post: operations["adminFreezeUser"];
         delete?: never;
         options?: never;
@@ -337,7 +337,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Support and admin; 403 on the caller's own account. */
+        /** @description Support and admin; 403 on the caller's own account. Ledger-core opens the wallets before the app record and its audit row change: after a 503 the person stays frozen, and repeating the request completes it. */
         post: operations["adminUnfreezeUser"];
         delete?: never;
         options?: never;
