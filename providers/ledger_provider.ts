@@ -1,5 +1,6 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import { EmbeddedLedger } from '#services/embedded_ledger'
+import { inFlightRequests } from '#services/in_flight_requests'
 import { RemoteLedger } from '#services/remote_ledger'
 import type { LedgerGateway } from '#services/ledger_gateway'
 
@@ -45,7 +46,15 @@ export default class LedgerProvider {
     new PaymentFollowUp(env.get('PAYMENT_FOLLOW_UP_MS', 15_000)).start()
   }
 
+  /**
+   * Providers shut down in reverse order, after the HTTP server closed: this
+   * is the first that request handlers use (the database and Redis close
+   * after it). A handler whose client hung up still runs, so wait for every
+   * handler before closing anything: else a payment ledger-core made would
+   * lose its history row, with nobody left to ask again.
+   */
   async shutdown() {
+    await inFlightRequests.drained()
     await this.#ledger?.close()
   }
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { inFlightRequests } from '#services/in_flight_requests'
 
 /** The API's Prometheus metrics (GET /metrics, behind METRICS_TOKEN). */
 export const registry = new Registry()
@@ -10,6 +11,15 @@ export const httpDuration = new Histogram({
   labelNames: ['method', 'route', 'status'],
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   registers: [registry],
+})
+
+new Gauge({
+  name: 'purse_api_http_requests_in_flight',
+  help: 'Requests whose handler is running, including those whose client hung up',
+  registers: [registry],
+  collect() {
+    this.set(inFlightRequests.count)
+  },
 })
 
 export const rateLimitHits = new Counter({

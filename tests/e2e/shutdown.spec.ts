@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import http from 'node:http'
 import { test } from '@japa/runner'
 import {
   expectedBalances,
@@ -124,4 +125,54 @@ test.group('Graceful shutdown of the API', () => {
       await app.stop()
     }
   }).timeout(120_000)
+
+  test('SIGTERM just after clients hung up mid-payment: every payment made has its history row', async ({
+    assert,
+  }) => {
+    const app = await startAppProcess({})
+    const people: { id: string; token: string }[] = []
+    for (let i = 0; i < people_count; i++) {
+      const signup = await call(app.url, 'POST', '/api/v1/auth/register', {
+        email: `hang-up-${randomUUID()}@example.com`,
+        password: 'correct horse battery',
+        full_name: `Hang up ${i}`,
+      })
+      const token = signup.body.access_token as string
+      await call(app.url, 'POST', '/api/v1/deposits', { amount: funds }, token)
+      people.push({ id: signup.body.user.id, token })
+    }
+    const { port } = new URL(app.url)
+    const requests = Array.from({ length: 300 }, (_, k) => {
+      const body = JSON.stringify({ receiver_id: people[(k + 1) % people_count]!.id, amount: 1 })
+      const request = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/v1/transfers',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'authorization': `Bearer ${people[k % people_count]!.token}`,
+          'idempotency-key': randomUUID(),
+        },
+      })
+      request.on('error', () => {})
+      request.end(body)
+      return request
+    })
+    // Once ledger-core is making them, every client hangs up, and the server is told to stop.
+    const senders = people.map((p) => p.id)
+    for (let i = 0; i < 200 && (await recordedPayments(senders)).byLedgerKey.size < 10; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    for (const request of requests) request.destroy()
+    const exited = new Promise<number | null>((resolve) => app.child.once('exit', resolve))
+    app.child.kill('SIGTERM')
+    assert.equal(await exited, 0, app.output())
+
+    // Nobody will ask again about these payments: the server finished each one it began.
+    const recorded = await recordedPayments(senders)
+    assert.isAtLeast(recorded.byLedgerKey.size, 10)
+    assert.equal(recorded.historyRows, recorded.byLedgerKey.size)
+    assert.notMatch(app.output(), /"level":(50|60)/)
+  }).timeout(60_000)
 })
