@@ -4,7 +4,12 @@ import db from '@adonisjs/lucid/services/db'
 import { ApiError, ledgerUnavailable } from '#exceptions/api_error'
 import User from '#models/user'
 import { audit, pageByTime } from '#services/audit_service'
-import { LedgerRefusal, LedgerUnavailable, type LedgerGateway } from '#services/ledger_gateway'
+import {
+  LedgerRefusal,
+  LedgerUnavailable,
+  type LedgerGateway,
+  type LedgerTransfer,
+} from '#services/ledger_gateway'
 import { StatementService } from '#services/statement_service'
 import { PaymentFollowUp } from '#services/payment_follow_up'
 import {
@@ -295,7 +300,7 @@ export class AdminService {
     } catch (error) {
       throw await toApi(error, movement)
     }
-    await recordStaffMovement(result.body, movement)
+    await recordOrNote(result.body, movement)
     return result
   }
 
@@ -345,7 +350,7 @@ export class AdminService {
         },
         `adjustment:${walletId}:${idempotencyKey}`
       )
-      await recordStaffMovement(result.body, movement)
+      await recordOrNote(result.body, movement)
       return { result, wallet: toWallet(await ledger.getAccount(walletId)) }
     } catch (error) {
       throw await toApi(error, movement, idempotencyKey)
@@ -368,6 +373,17 @@ export class AdminService {
 function refuseOwn(actor: Actor, ...people: (string | null)[]) {
   if (people.includes(actor.user.id))
     throw new ApiError('forbidden', 'Staff may not act on their own account or payments')
+}
+
+/**
+ * History and audit rows of a movement ledger-core made. The answer says it
+ * was made even when they cannot be written (an error would invite a second
+ * one); the person is noted, and the follow-up writes both from the ledger.
+ */
+async function recordOrNote(t: LedgerTransfer, movement: StaffMovement) {
+  await recordStaffMovement(t, movement).catch((error) =>
+    PaymentFollowUp.noteUnwritten((movement.sender_id ?? movement.receiver_id)!, t.id, error)
+  )
 }
 
 function staffMovement(

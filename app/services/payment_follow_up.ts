@@ -39,6 +39,23 @@ export class PaymentFollowUp {
     await db.table('unsettled_payments').insert({ user_id: userId, created_at: new Date() })
   }
 
+  /**
+   * A transfer ledger-core made whose rows the API could not write: logged,
+   * and its person noted, so that a pass writes them from the ledger.
+   */
+  static async noteUnwritten(userId: string, transferId: string, error: unknown) {
+    logger.error(
+      { err: { message: (error as Error).message }, transfer_id: transferId },
+      'transfer made but not indexed; noted for the follow-up'
+    )
+    await PaymentFollowUp.note(userId).catch((failure: Error) =>
+      logger.error(
+        { err: { message: failure.message }, transfer_id: transferId },
+        'transfer made, not indexed and not noted: run history:reconcile'
+      )
+    )
+  }
+
   start() {
     this.#timer = setInterval(() => void this.run(), this.#intervalMs).unref()
     // Stopped, and its pass finished, before the pools close: Lucid reopens a

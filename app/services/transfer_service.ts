@@ -271,12 +271,21 @@ export async function recordTransfer(
  * Index a payment's transfer for its people's history, batched with the
  * payments made at the same moment (see HistoryWriter). For the hot path:
  * it does not say whether this call wrote the row.
+ *
+ * It never fails the payment: ledger-core made it, so the answer must say
+ * so (an error would make a client without a key pay again). A row that
+ * cannot be written is noted for the follow-up, which writes it from the
+ * ledger once the database takes it.
  */
-export function indexPayment(
+export async function indexPayment(
   t: LedgerTransfer,
   people: { kind: TransferRecord['kind']; sender_id: string | null; receiver_id: string | null }
 ) {
-  return history.write(historyRow(t, people))
+  await history
+    .write(historyRow(t, people))
+    .catch((error) =>
+      PaymentFollowUp.noteUnwritten((people.sender_id ?? people.receiver_id)!, t.id, error)
+    )
 }
 
 function historyRow(

@@ -278,6 +278,38 @@ test.group('Admin: money', () => {
   })
 })
 
+test.group('Admin: rows that cannot be written', () => {
+  test('an adjustment made whose rows cannot be written is still a 201; the follow-up audits it', async ({
+    client,
+    assert,
+  }) => {
+    const { PaymentFollowUp } = await import('#services/payment_follow_up')
+    const admin = await staff(client, 'admin')
+    const person = await signUp(client)
+    const wallet = (await client.get('/api/v1/wallet').bearerToken(person.access_token)).body()
+    // A fault in the app's database, after ledger-core made the adjustment.
+    await db.rawQuery('ALTER TABLE transfers ADD CONSTRAINT refuse_4243 CHECK (amount <> 4243)')
+    let credit
+    try {
+      credit = await client
+        .post(`/api/v1/admin/wallets/${wallet.id}/adjustments`)
+        .bearerToken(admin.access_token)
+        .json({ amount: 4_243, reason: 'Goodwill credit' })
+    } finally {
+      await db.rawQuery('ALTER TABLE transfers DROP CONSTRAINT refuse_4243')
+    }
+    credit.assertStatus(201)
+    assert.equal(credit.body().wallet.balance, 4_243)
+    assert.lengthOf(await db.from('audit_logs').where('target_id', wallet.id), 0)
+    assert.equal(await new PaymentFollowUp(0).run(), 1)
+    const audit = await db.from('audit_logs').where('target_id', wallet.id)
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.actor_id, a.reason, a.details.restored]),
+      [['wallet.adjust', admin.user.id, 'Goodwill credit', true]]
+    )
+  })
+})
+
 test.group('Admin: separation of duties', () => {
   test('staff never act on their own account or payments; the refusal changes nothing', async ({
     client,

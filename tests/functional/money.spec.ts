@@ -454,6 +454,37 @@ test.group('History reconciliation', () => {
     assert.include(row, { kind: 'p2p', sender_id: alice.user.id, receiver_id: bob.user.id })
     assert.equal(await reconciler.reconcileUser((await User.find(alice.user.id))!), 0)
   })
+
+  test('a payment made whose history row cannot be written is still a 201, and is followed up', async ({
+    client,
+    assert,
+  }) => {
+    const { PaymentFollowUp } = await import('#services/payment_follow_up')
+    const alice = await fundedUser(client, 10_000)
+    const bob = await signUp(client)
+    // A fault in the app's database, after ledger-core made the payment.
+    await db.rawQuery('ALTER TABLE transfers ADD CONSTRAINT refuse_4242 CHECK (amount <> 4242)')
+    let sent
+    try {
+      sent = await client
+        .post('/api/v1/transfers')
+        .bearerToken(alice.access_token)
+        .json({ receiver_id: bob.user.id, amount: 4_242 })
+    } finally {
+      await db.rawQuery('ALTER TABLE transfers DROP CONSTRAINT refuse_4242')
+    }
+    // The money moved, so the answer says so: an error would make a client
+    // without a key pay again.
+    sent.assertStatus(201)
+    assert.equal(await balanceOf(client, alice.access_token), 10_000 - 4_242)
+    assert.isNull(await db.from('transfers').where('id', sent.body().id).first())
+    const noted = await db.from('unsettled_payments').where('user_id', alice.user.id)
+    assert.lengthOf(noted, 1)
+    assert.equal(await new PaymentFollowUp(0).run(), 1)
+    const row = await db.from('transfers').where('id', sent.body().id).first()
+    assert.include(row, { kind: 'p2p', sender_id: alice.user.id, amount: '4242' })
+    assert.lengthOf(await db.from('unsettled_payments').where('user_id', alice.user.id), 0)
+  })
 })
 
 test.group('CORS', () => {
