@@ -37,6 +37,10 @@ export const api_errors = {
     status: 503,
     title: 'Money cannot move right now; retrying with the same Idempotency-Key is safe',
   },
+  service_unavailable: {
+    status: 503,
+    title: 'The service cannot reach its database right now; try again shortly',
+  },
   internal_error: { status: 500, title: 'Internal error' },
 } as const
 

@@ -1,5 +1,6 @@
 import app from '@adonisjs/core/services/app'
 import { ExceptionHandler, type HttpContext } from '@adonisjs/core/http'
+import { isConnectionError } from '@purse/ledger-core'
 import { errors as vineErrors } from '@vinejs/vine'
 import {
   ApiError,
@@ -82,5 +83,9 @@ function toApiError(error: unknown): ApiError {
     return new ApiError('invalid_json')
   }
   if (status === 400) return new ApiError('invalid_json', (error as Error).message)
+  // The database down, restarting or out of connections is an outage, not a
+  // bug: clients may retry (a money route with the same key).
+  if (isConnectionError(error) || (error as Error)?.name === 'KnexTimeoutError')
+    return new ApiError('service_unavailable', undefined, { retryAfter: 2 })
   return new ApiError('internal_error', 'Something went wrong on our side')
 }

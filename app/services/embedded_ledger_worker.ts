@@ -1,5 +1,5 @@
 import { workerData } from 'node:worker_threads'
-import { Ledger, LedgerError } from '@purse/ledger-core'
+import { Ledger, LedgerError, databaseUnreachable, isConnectionError } from '@purse/ledger-core'
 
 /**
  * The worker thread that runs ledger-core for an embedded install (see
@@ -26,8 +26,9 @@ export default async function call({ method, args }: LedgerCall): Promise<Ledger
   try {
     return { ok: true, value: await (ledger as any)[method](...args) }
   } catch (error) {
-    if (error instanceof LedgerError)
-      return { ok: false, code: error.code, status: error.status, message: error.message }
+    const refusal = isConnectionError(error) ? databaseUnreachable() : error
+    if (refusal instanceof LedgerError)
+      return { ok: false, code: refusal.code, status: refusal.status, message: refusal.message }
     // A defect: its stack exists only here.
     console.error('[ledger error] unexpected failure', error)
     return { ok: false, code: 'internal_error', status: 500, message: (error as Error).message }

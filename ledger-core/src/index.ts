@@ -8,6 +8,11 @@ export { configFromEnv, type LedgerConfig } from './config.ts'
 export { LedgerError, error_catalogue, type ErrorCode } from './domain/errors.ts'
 export { isStorableText, parseStrictJson } from './http/problem.ts'
 export { isAcceptableRequestId } from './http/request_id.ts'
+export {
+  database_connect_timeout_ms,
+  databaseUnreachable,
+  isConnectionError,
+} from './store/connection_errors.ts'
 export { currencyExponent, isKnownCurrency } from './domain/currency.ts'
 export { createLedgerMetrics, type LedgerMetrics } from './metrics.ts'
 export * as limits from './domain/limits.ts'

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import type { Group } from '@japa/runner/core'
 import { migrate } from '@purse/ledger-core'
+import { startTcpProxy, type TcpProxy } from '../../ledger-core/tests/support/tcp_proxy.ts'
 import { startHoldingProxy, type HoldingProxy } from '#tests/support/holding_proxy'
 import {
   ace,
@@ -447,6 +448,68 @@ test.group('Staff actions whose answer is lost', (group) => {
     const me = await call(stack.app.url, 'GET', '/api/v1/me', undefined, token)
     await ace(['users:promote', me.body.email, '--role=admin'], process.env.DATABASE_URL!)
   }
+})
+
+test.group('Database down', (group) => {
+  const stack = {} as { database: TcpProxy; app: AppProcess }
+  group.setup(async () => {
+    await migrate(process.env.DATABASE_URL!)
+    // The API (and its embedded ledger-core) reach PostgreSQL through a proxy the test can cut.
+    stack.database = await startTcpProxy(process.env.DATABASE_URL!)
+    stack.app = await startAppProcess({ DATABASE_URL: stack.database.url })
+    return async () => {
+      await stack.app.stop()
+      await stack.database.stop()
+    }
+  })
+
+  test('every route answers 503 with Retry-After at once, nothing is half-done, and service resumes', async ({
+    assert,
+  }) => {
+    const [alice, bob] = await people(stack.app, 2, 1_000)
+    const key = randomUUID()
+    const payOnce = () =>
+      pay(
+        stack.app,
+        alice!.token,
+        { receiver_id: bob!.id, amount: 100 },
+        { 'idempotency-key': key }
+      )
+
+    await stack.database.cut()
+    const started = Date.now()
+    const answers = await Promise.all([
+      call(stack.app.url, 'POST', '/api/v1/auth/login', { email: 'someone@example.com', password }),
+      call(stack.app.url, 'GET', '/api/v1/wallet', undefined, alice!.token),
+      call(stack.app.url, 'GET', '/api/v1/transfers', undefined, alice!.token),
+      payOnce(),
+    ])
+    assert.isBelow(Date.now() - started, 2_000)
+    for (const answer of answers) {
+      assert.equal(answer.status, 503, JSON.stringify(answer.body))
+      assert.oneOf(answer.body.code, ['service_unavailable', 'ledger_unavailable'])
+      assert.isNotNull(answer.headers.get('retry-after'))
+    }
+    assert.equal((await call(stack.app.url, 'GET', '/health')).status, 503)
+
+    await stack.database.restore()
+    let paid = await payOnce()
+    for (let i = 0; i < 40 && paid.status === 503; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      paid = await payOnce()
+    }
+    assert.equal(paid.status, 201)
+    assert.equal(await balance(stack.app, alice!.token), 900)
+    assert.equal(await balance(stack.app, bob!.token), 1_100)
+    const history = await call(stack.app.url, 'GET', '/api/v1/transfers', undefined, bob!.token)
+    assert.deepEqual(
+      history.body.data.map((t: { kind: string; amount: number }) => [t.kind, t.amount]),
+      [
+        ['p2p', 100],
+        ['deposit', 1_000],
+      ]
+    )
+  }).timeout(60_000)
 })
 
 test.group('Redis down', (group) => {

@@ -37,7 +37,7 @@ export const error_catalogue = {
   },
   service_unavailable: {
     status: 503,
-    title: 'The ledger cannot take writes right now; retrying with the same key is safe',
+    title: 'The ledger cannot serve this right now; retrying (with the same key) is safe',
   },
   internal_error: { status: 500, title: 'Internal error' },
 } as const

@@ -8,6 +8,7 @@ import {
 } from '../domain/limits.ts'
 import type { AccountState, PostInput, ReverseInput, TransferInput } from '../domain/types.ts'
 import type { LedgerMetrics } from '../metrics.ts'
+import { database_connect_timeout_ms, isConnectionError } from '../store/connection_errors.ts'
 import { WriterStore, type StoredResponse } from '../store/writer_store.ts'
 import { transferToWire } from './wire.ts'
 
@@ -286,6 +287,7 @@ export class Writer {
     const client = new pg.Client({
       connectionString: this.connectionString,
       application_name: 'ledger-writer',
+      connectionTimeoutMillis: database_connect_timeout_ms,
       // The writer only touches rows by primary key. The planner cannot know
       // how many rows a JSON batch holds, and a prepared statement keeps the
       // plan made while tables were small; either way it would scan whole
@@ -446,13 +448,4 @@ function isRetryable(error: unknown): boolean {
 
 function isCheckViolation(error: unknown): boolean {
   return pgCode(error) === '23514'
-}
-
-function isConnectionError(error: unknown): boolean {
-  const code = pgCode(error)
-  if (code && /^(08|57P)/.test(code)) return true
-  const message = error instanceof Error ? error.message : ''
-  return /Connection terminated|ECONNREFUSED|ECONNRESET|EPIPE|not queryable|Client has encountered a connection error/i.test(
-    message
-  )
 }

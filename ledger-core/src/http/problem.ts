@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { LedgerError, error_catalogue, type ErrorCode, type FieldError } from '../domain/errors.ts'
+import { databaseUnreachable, isConnectionError } from '../store/connection_errors.ts'
 
 /** Write an error as RFC 9457 problem details with our stable code. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: LedgerError) {
@@ -61,6 +62,7 @@ export function toLedgerError(error: FastifyError): LedgerError {
   if (known) return new LedgerError(known[0], known[1])
   if (error.statusCode === 413)
     return new LedgerError('payload_too_large', 'the body is larger than the server accepts')
+  if (isConnectionError(error)) return databaseUnreachable()
   return new LedgerError('internal_error', 'the ledger failed to handle this request')
 }
 

@@ -694,7 +694,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_json" | "payload_too_large" | "unsupported_media_type" | "not_found" | "unauthorized" | "forbidden" | "email_taken" | "invalid_credentials" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "internal_error";
+            code: "validation_failed" | "invalid_json" | "payload_too_large" | "unsupported_media_type" | "not_found" | "unauthorized" | "forbidden" | "email_taken" | "invalid_credentials" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
             detail: string;
             errors?: {
                 field: string;
@@ -910,6 +910,7 @@ export interface operations {
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     login: {
@@ -943,6 +944,7 @@ export interface operations {
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     refresh: {
@@ -973,6 +975,7 @@ export interface operations {
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     logout: {
@@ -1001,6 +1004,7 @@ export interface operations {
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     getMe: {
@@ -1023,6 +1027,7 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     listWallets: {
@@ -1198,6 +1203,7 @@ export interface operations {
             401: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     createTransfer: {
@@ -1267,6 +1273,7 @@ export interface operations {
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     adminListUsers: {
@@ -1295,6 +1302,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     adminGetUser: {
@@ -1427,6 +1435,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     adminGetTransfer: {
@@ -1591,6 +1600,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     adminAuditLog: {
@@ -1624,6 +1634,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     adminLedgerInvariants: {
