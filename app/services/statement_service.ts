@@ -24,7 +24,8 @@ export class StatementService {
   constructor(protected wallets: WalletService) {}
 
   async statement(ownerRef: string, currency: string, from?: Date, to?: Date) {
-    return this.ofAccount(await this.wallets.accountId(ownerRef, currency), currency, from, to)
+    this.wallets.requireSupported(currency)
+    return this.ofAccount(await this.wallets.heldAccountId(ownerRef, currency), currency, from, to)
   }
 
   async ofAccount(accountId: string, currency: string, from?: Date, to?: Date) {

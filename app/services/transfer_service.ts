@@ -139,7 +139,7 @@ export class TransferService {
     // Decided before any wallet lookup, so the answer does not depend on which finishes first.
     this.wallets.requireSupported(currency)
     const [debit, credit] = await Promise.all([
-      this.wallets.payingAccountId(sender.ownerRef, currency),
+      this.wallets.heldAccountId(sender.ownerRef, currency),
       this.wallets.accountId(receiver.ownerRef, currency),
     ])
     const result = await this.move(

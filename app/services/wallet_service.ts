@@ -51,11 +51,12 @@ export class WalletService {
   }
 
   /**
-   * The account to pay from. USD is opened on first use (sign-up may have
-   * missed it); another currency must have been opened, so a refused payment
-   * never leaves an empty wallet behind.
+   * The account of a wallet the person holds: to pay from, or to read a
+   * statement of. USD is opened on first use (sign-up may have missed it);
+   * another currency must have been opened, so neither a refused payment nor
+   * a read leaves an empty wallet behind.
    */
-  async payingAccountId(ownerRef: string, currency: string): Promise<string> {
+  async heldAccountId(ownerRef: string, currency: string): Promise<string> {
     const cached = account_ids.get(`${ownerRef}/${currency}`)
     if (cached || currency === 'USD') return cached ?? this.accountId(ownerRef, currency)
     const existing = (await (await this.ledger()).listAccounts(ownerRef)).find(

@@ -515,6 +515,23 @@ test.group('Statements', () => {
     assert.lengthOf(lines, 3)
     assert.include(lines[2], `"'=HYPERLINK(""x"")"`)
   })
+
+  test('a statement of a currency the person holds no wallet in is 404, and opens none', async ({
+    client,
+    assert,
+  }) => {
+    const person = await signUp(client)
+    const statement = await client
+      .get('/api/v1/wallets/GBP/statement')
+      .bearerToken(person.access_token)
+    statement.assertStatus(404)
+    assert.equal(statement.body().code, 'wallet_not_found')
+    const wallets = await client.get('/api/v1/wallets').bearerToken(person.access_token)
+    assert.deepEqual(
+      wallets.body().data.map((w: { currency: string }) => w.currency),
+      ['USD']
+    )
+  })
 })
 
 test.group('Rate limits and metrics', () => {

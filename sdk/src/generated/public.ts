@@ -221,6 +221,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The caller's wallet in that currency; 404 wallet_not_found when they hold none. */
         get: operations["getStatement"];
         put?: never;
         post?: never;
@@ -1136,6 +1137,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
