@@ -18,23 +18,29 @@ interface Attempt extends Payment {
   paid?: boolean
 }
 
+/** `people_count` people signed up, each holding `funds`. */
+async function fundedPeople(url: string, name: string) {
+  const people: { id: string; token: string }[] = []
+  for (let i = 0; i < people_count; i++) {
+    const signup = await call(url, 'POST', '/api/v1/auth/register', {
+      email: `${randomUUID()}@example.com`,
+      password: 'correct horse battery',
+      full_name: `${name} ${i}`,
+    })
+    const token = signup.body.access_token as string
+    await call(url, 'POST', '/api/v1/deposits', { amount: funds }, token)
+    people.push({ id: signup.body.user.id, token })
+  }
+  return people
+}
+
 test.group('Graceful shutdown of the API', () => {
   test('SIGTERM under load: in-flight payments finish, the process exits 0, nothing acknowledged is lost', async ({
     assert,
   }) => {
     // Embedded ledger-core: its writer's pending batches must be flushed before the pools close.
     let app = await startAppProcess({})
-    const people: { id: string; token: string }[] = []
-    for (let i = 0; i < people_count; i++) {
-      const signup = await call(app.url, 'POST', '/api/v1/auth/register', {
-        email: `shutdown-${randomUUID()}@example.com`,
-        password: 'correct horse battery',
-        full_name: `Shutdown ${i}`,
-      })
-      const token = signup.body.access_token as string
-      await call(app.url, 'POST', '/api/v1/deposits', { amount: funds }, token)
-      people.push({ id: signup.body.user.id, token })
-    }
+    const people = await fundedPeople(app.url, 'Shutdown')
 
     /** One payment with its key: the status, or null when no answer came back. */
     const pay = async (attempt: Attempt) => {
@@ -130,17 +136,7 @@ test.group('Graceful shutdown of the API', () => {
     assert,
   }) => {
     const app = await startAppProcess({})
-    const people: { id: string; token: string }[] = []
-    for (let i = 0; i < people_count; i++) {
-      const signup = await call(app.url, 'POST', '/api/v1/auth/register', {
-        email: `hang-up-${randomUUID()}@example.com`,
-        password: 'correct horse battery',
-        full_name: `Hang up ${i}`,
-      })
-      const token = signup.body.access_token as string
-      await call(app.url, 'POST', '/api/v1/deposits', { amount: funds }, token)
-      people.push({ id: signup.body.user.id, token })
-    }
+    const people = await fundedPeople(app.url, 'Hang up')
     const { port } = new URL(app.url)
     const requests = Array.from({ length: 300 }, (_, k) => {
       const body = JSON.stringify({ receiver_id: people[(k + 1) % people_count]!.id, amount: 1 })
