@@ -101,12 +101,16 @@ export class TransferSchema extends BaseModel {
 }
 
 export class UnsettledPaymentSchema extends BaseModel {
-  static $columns = ['createdAt', 'id', 'userId'] as const
+  static $columns = ['createdAt', 'id', 'ledgerKey', 'requestId', 'userId'] as const
   $columns = UnsettledPaymentSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
   @column({ isPrimary: true })
   declare id: bigint | number
+  @column()
+  declare ledgerKey: string | null
+  @column()
+  declare requestId: string | null
   @column()
   declare userId: string
 }

@@ -1,5 +1,4 @@
 import { inject } from '@adonisjs/core'
-import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError, ledgerUnavailable } from '#exceptions/api_error'
 import User from '#models/user'
@@ -285,6 +284,7 @@ export class AdminService {
     if (record.kind === 'reversal')
       throw new ApiError('validation_failed', 'A reversal cannot be reversed')
     const movement = staffMovement(actor, 'reversal', record.receiver_id, record.sender_id, reason)
+    const ledgerKey = `reversal:${id}`
     let result
     try {
       result = await (
@@ -295,10 +295,10 @@ export class AdminService {
           description: `Reversal: ${reason}`.slice(0, 280),
           metadata: staffMovementMetadata(movement),
         },
-        `reversal:${id}`
+        ledgerKey
       )
     } catch (error) {
-      throw await toApi(error, movement)
+      throw await toApi(error, { movement, ledgerKey })
     }
     await recordOrNote(result.body, movement)
     return result
@@ -319,6 +319,7 @@ export class AdminService {
       })
     }
     const ledger = await this.wallets.ledger()
+    const ledgerKey = `adjustment:${walletId}:${idempotencyKey}`
     let movement: StaffMovement | undefined
     try {
       const wallet = await ledger.getAccount(walletId)
@@ -348,12 +349,12 @@ export class AdminService {
           description: `Adjustment: ${reason}`.slice(0, 280),
           metadata: staffMovementMetadata(movement),
         },
-        `adjustment:${walletId}:${idempotencyKey}`
+        ledgerKey
       )
       await recordOrNote(result.body, movement)
       return { result, wallet: toWallet(await ledger.getAccount(walletId)) }
     } catch (error) {
-      throw await toApi(error, movement, idempotencyKey)
+      throw await toApi(error, { movement, ledgerKey, idempotencyKey })
     }
   }
 
@@ -382,7 +383,12 @@ function refuseOwn(actor: Actor, ...people: (string | null)[]) {
  */
 async function recordOrNote(t: LedgerTransfer, movement: StaffMovement) {
   await recordStaffMovement(t, movement).catch((error) =>
-    PaymentFollowUp.noteUnwritten((movement.sender_id ?? movement.receiver_id)!, t.id, error)
+    PaymentFollowUp.noteUnwritten(
+      (movement.sender_id ?? movement.receiver_id)!,
+      t,
+      error,
+      movement.request_id
+    )
   )
 }
 
@@ -410,14 +416,16 @@ function staffMovement(
  * answer carries the key that learns the outcome (adjustments; a reversal's
  * key is the transfer it reverses).
  */
-async function toApi(error: unknown, movement?: StaffMovement, idempotencyKey?: string) {
+async function toApi(
+  error: unknown,
+  asked: { movement?: StaffMovement; ledgerKey?: string; idempotencyKey?: string } = {}
+) {
+  const { movement, ledgerKey, idempotencyKey } = asked
   if (error instanceof ApiError) return error
   if (error instanceof LedgerUnavailable) {
     const person = movement && (movement.sender_id ?? movement.receiver_id)
-    if (person && error.sent)
-      await PaymentFollowUp.note(person).catch((failure: Error) =>
-        logger.error({ err: { message: failure.message } }, 'unsettled staff movement not noted')
-      )
+    if (person && ledgerKey && error.sent)
+      await PaymentFollowUp.note(person, { ledgerKey, requestId: movement.request_id })
     return ledgerUnavailable(error, idempotencyKey)
   }
   if (error instanceof LedgerRefusal) {

@@ -21,8 +21,14 @@ const reconcile_page_count_max = 20
 export class HistoryReconciler {
   constructor(protected wallets: WalletService) {}
 
-  /** Returns how many missing rows it wrote. */
-  async reconcileUser(user: User): Promise<number> {
+  /**
+   * Returns how many missing rows it wrote. `requestIds` names, by ledger
+   * key, the requests that asked for staff movements, for their audit rows.
+   */
+  async reconcileUser(
+    user: User,
+    requestIds: ReadonlyMap<string, string> = new Map()
+  ): Promise<number> {
     const ledger = await this.wallets.ledger()
     let written = 0
     for (const account of await ledger.listAccounts(user.ownerRef)) {
@@ -30,7 +36,9 @@ export class HistoryReconciler {
       for (let page = 0; page < reconcile_page_count_max; page++) {
         const transfers = await ledger.listAccountTransfers(account.id, { limit: 100, cursor })
         const known = await this.knownIds(transfers.data)
-        const missing = transfers.data.flatMap((t) => (known.has(t.id) ? [] : restorer(t)))
+        const missing = transfers.data.flatMap((t) =>
+          known.has(t.id) ? [] : restorer(t, requestIds)
+        )
         for (const restore of missing) {
           if (await restore()) written++
         }
@@ -59,12 +67,16 @@ export class HistoryReconciler {
  * How to write back the rows of a transfer the app made, from the metadata
  * it wrote on it (none for any other transfer). Each says whether it wrote.
  */
-function restorer(t: LedgerTransfer): (() => Promise<boolean>)[] {
+function restorer(
+  t: LedgerTransfer,
+  requestIds: ReadonlyMap<string, string>
+): (() => Promise<boolean>)[] {
   const payment = people(t)
   if (payment) return [() => recordTransfer(t, payment)]
   const movement = staffMovementOf(t)
-  if (movement) return [() => recordStaffMovement(t, movement, { restored: true })]
-  return []
+  if (!movement) return []
+  const requestId = t.idempotency_key ? requestIds.get(t.idempotency_key) : undefined
+  return [() => recordStaffMovement(t, { ...movement, request_id: requestId }, { restored: true })]
 }
 
 /** Who a payment was between, from the metadata the app wrote on it. */

@@ -3,6 +3,13 @@ import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { HistoryReconciler } from '#services/history_reconciler'
+import type { LedgerTransfer } from '#services/ledger_gateway'
+
+/** What a staff movement was asked as: its ledger idempotency key and request id. */
+export interface AskedAs {
+  ledgerKey: string
+  requestId?: string
+}
 
 /**
  * Payments whose outcome the API never learnt: ledger-core timed out, or the
@@ -34,26 +41,45 @@ export class PaymentFollowUp {
     this.#intervalMs = intervalMs
   }
 
-  /** Remember a payment of `userId` whose outcome is not known. */
-  static async note(userId: string) {
-    await db.table('unsettled_payments').insert({ user_id: userId, created_at: new Date() })
+  /**
+   * Remember a movement of `userId` whose outcome is not known. A staff
+   * movement says what it was asked as, so that the audit row a pass writes
+   * for it names its request. Failing to remember is logged, not thrown: the
+   * answer to the request does not depend on it.
+   */
+  static async note(userId: string, asked?: AskedAs) {
+    await db
+      .table('unsettled_payments')
+      .insert({
+        user_id: userId,
+        created_at: new Date(),
+        ledger_key: asked?.ledgerKey ?? null,
+        request_id: asked?.requestId ?? null,
+      })
+      .catch((failure: Error) =>
+        logger.error(
+          { err: { message: failure.message }, user_id: userId },
+          'movement with an unknown outcome not noted: run history:reconcile'
+        )
+      )
   }
 
   /**
    * A transfer ledger-core made whose rows the API could not write: logged,
    * and its person noted, so that a pass writes them from the ledger.
    */
-  static async noteUnwritten(userId: string, transferId: string, error: unknown) {
+  static async noteUnwritten(
+    userId: string,
+    t: LedgerTransfer,
+    error: unknown,
+    requestId?: string
+  ) {
     logger.error(
-      { err: { message: (error as Error).message }, transfer_id: transferId },
+      { err: { message: (error as Error).message }, transfer_id: t.id },
       'transfer made but not indexed; noted for the follow-up'
     )
-    await PaymentFollowUp.note(userId).catch((failure: Error) =>
-      logger.error(
-        { err: { message: failure.message }, transfer_id: transferId },
-        'transfer made, not indexed and not noted: run history:reconcile'
-      )
-    )
+    const key = t.idempotency_key
+    await PaymentFollowUp.note(userId, key ? { ledgerKey: key, requestId } : undefined)
   }
 
   start() {
@@ -90,12 +116,19 @@ export class PaymentFollowUp {
     const due = await db
       .from('unsettled_payments')
       .where('created_at', '<=', dueBefore)
-      .distinct('user_id')
+      .select('user_id', 'ledger_key', 'request_id')
+    // Per person, the request ids of their staff movements, by ledger key.
+    const requestIds = new Map<string, Map<string, string>>()
+    for (const row of due) {
+      const byKey = requestIds.get(row.user_id) ?? new Map<string, string>()
+      if (row.ledger_key && row.request_id) byKey.set(row.ledger_key, row.request_id)
+      requestIds.set(row.user_id, byKey)
+    }
     const reconciler = await app.container.make(HistoryReconciler)
     let written = 0
-    for (const { user_id: userId } of due) {
+    for (const [userId, byKey] of requestIds) {
       const user = await User.find(userId)
-      if (user) written += await reconciler.reconcileUser(user)
+      if (user) written += await reconciler.reconcileUser(user, byKey)
       if (conclusive)
         await db
           .from('unsettled_payments')

@@ -11,7 +11,10 @@ export interface StaffMovement {
   receiver_id: string | null
   actor_id: string
   reason: string
-  /** The request that asked for it; not kept on the ledger transfer (see below). */
+  /**
+   * The request that asked for it. Not kept on the ledger transfer (see
+   * below): when the follow-up restores a movement, the note it left keeps it.
+   */
   request_id?: string
 }
 

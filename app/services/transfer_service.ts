@@ -235,10 +235,7 @@ export class TransferService {
       return await (await this.wallets.ledger()).createTransfer(input, key)
     } catch (error) {
       if (error instanceof LedgerUnavailable) {
-        if (error.sent)
-          await PaymentFollowUp.note(payment.payerId).catch((failure: Error) =>
-            logger.error({ err: { message: failure.message } }, 'unsettled payment not noted')
-          )
+        if (error.sent) await PaymentFollowUp.note(payment.payerId)
         throw ledgerUnavailable(error, idempotencyKey)
       }
       if (error instanceof LedgerRefusal) {
@@ -284,7 +281,7 @@ export async function indexPayment(
   await history
     .write(historyRow(t, people))
     .catch((error) =>
-      PaymentFollowUp.noteUnwritten((people.sender_id ?? people.receiver_id)!, t.id, error)
+      PaymentFollowUp.noteUnwritten((people.sender_id ?? people.receiver_id)!, t, error)
     )
 }
 

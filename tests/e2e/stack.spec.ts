@@ -347,14 +347,14 @@ test.group('Staff actions whose answer is lost', (group) => {
           action: 'transfer.reverse',
           target_id: paid.body.id,
           reason: 'paid by mistake',
-          request_id: null,
+          request_id: reversal.headers.get('x-request-id'),
           restored: true,
         },
         {
           action: 'wallet.adjust',
           target_id: wallet.id,
           reason: 'goodwill credit',
-          request_id: null,
+          request_id: adjustment.headers.get('x-request-id'),
           restored: true,
         },
       ]

@@ -304,8 +304,8 @@ test.group('Admin: rows that cannot be written', () => {
     assert.equal(await new PaymentFollowUp(0).run(), 1)
     const audit = await db.from('audit_logs').where('target_id', wallet.id)
     assert.deepEqual(
-      audit.map((a) => [a.action, a.actor_id, a.reason, a.details.restored]),
-      [['wallet.adjust', admin.user.id, 'Goodwill credit', true]]
+      audit.map((a) => [a.action, a.actor_id, a.reason, a.request_id, a.details.restored]),
+      [['wallet.adjust', admin.user.id, 'Goodwill credit', credit.header('x-request-id'), true]]
     )
   })
 })
