@@ -16,7 +16,12 @@ import {
   staffMovementMetadata,
   type StaffMovement,
 } from '#services/staff_movements'
-import { toRecord, withReversal, type TransferRecord } from '#services/transfer_service'
+import {
+  refusalCode,
+  toRecord,
+  withReversal,
+  type TransferRecord,
+} from '#services/transfer_service'
 import { WalletService, toWallet } from '#services/wallet_service'
 import { isUuid } from '#validators/uuid'
 
@@ -431,15 +436,11 @@ async function toApi(
   if (error instanceof LedgerRefusal) {
     if (error.code === 'account_not_found' || error.code === 'transfer_not_found')
       return new ApiError('not_found')
-    if (error.code === 'insufficient_funds')
-      return new ApiError('insufficient_funds', error.message)
     if (error.code === 'already_reversed') return new ApiError('already_reversed', error.message)
     // A reversal's key is the transfer: another admin's, or another reason, reversed it first.
     if (error.code === 'idempotency_key_reused' && movement?.kind === 'reversal')
       return new ApiError('already_reversed', 'This transfer was already reversed')
-    if (error.code === 'idempotency_key_reused') return new ApiError('idempotency_key_reused')
-    if (error.code === 'idempotency_key_in_use') return new ApiError('idempotency_key_in_use')
-    return new ApiError('validation_failed', error.message)
+    return new ApiError(refusalCode(error.code, 'validation_failed'), error.message)
   }
   return error as Error
 }

@@ -46,11 +46,17 @@ const refusal_codes: Record<string, ApiErrorCode> = {
   validation_failed: 'validation_failed',
 }
 
+/** The public code of a ledger-core refusal; `fallback` for one no caller input explains. */
+export function refusalCode(code: string, fallback: ApiErrorCode): ApiErrorCode {
+  return refusal_codes[code] ?? fallback
+}
+
 /**
  * Receivers looked up in the last few seconds, by id and by email. Ids,
  * emails and names never change; a status may, so a remembered receiver is
  * only trusted to be active: ledger-core refuses money into a frozen account
- * whatever the app believes (freezing freezes the ledger accounts first).
+ * whatever the app believes (a freeze reaches the ledger accounts in the
+ * same request that marks the person).
  */
 class ReceiverCache {
   readonly #entries = new Map<string, { user: User; until: number }>()
@@ -239,7 +245,7 @@ export class TransferService {
         throw ledgerUnavailable(error, idempotencyKey)
       }
       if (error instanceof LedgerRefusal) {
-        throw new ApiError(refusal_codes[error.code] ?? 'internal_error', error.message)
+        throw new ApiError(refusalCode(error.code, 'internal_error'), error.message)
       }
       throw error
     }

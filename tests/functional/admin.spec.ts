@@ -137,6 +137,14 @@ test.group('Admin: users', () => {
       log.body().data.map((e: any) => [e.action, e.reason, e.actor.id]),
       [['user.freeze', 'Suspected account takeover', support.user.id]]
     )
+    // An admin cannot move a frozen person's money either, and is told why.
+    const admin = await staff(client, 'admin')
+    const adjusted = await client
+      .post(`/api/v1/admin/wallets/${frozen.body().wallets[0].id}/adjustments`)
+      .bearerToken(admin.access_token)
+      .json({ amount: 5, reason: 'Goodwill credit' })
+    adjusted.assertStatus(403)
+    assert.equal(adjusted.body().code, 'account_frozen')
     await client
       .post(`/api/v1/admin/users/${bob.user.id}/unfreeze`)
       .bearerToken(support.access_token)
