@@ -12,6 +12,7 @@ import {
 import { StatementService } from '#services/statement_service'
 import { PaymentFollowUp } from '#services/payment_follow_up'
 import {
+  personOf,
   recordStaffMovement,
   staffMovementMetadata,
   type StaffMovement,
@@ -388,12 +389,7 @@ function refuseOwn(actor: Actor, ...people: (string | null)[]) {
  */
 async function recordOrNote(t: LedgerTransfer, movement: StaffMovement) {
   await recordStaffMovement(t, movement).catch((error) =>
-    PaymentFollowUp.noteUnwritten(
-      (movement.sender_id ?? movement.receiver_id)!,
-      t,
-      error,
-      movement.request_id
-    )
+    PaymentFollowUp.noteUnwritten(personOf(movement), t, error, movement.request_id)
   )
 }
 
@@ -428,9 +424,8 @@ async function toApi(
   const { movement, ledgerKey, idempotencyKey } = asked
   if (error instanceof ApiError) return error
   if (error instanceof LedgerUnavailable) {
-    const person = movement && (movement.sender_id ?? movement.receiver_id)
-    if (person && ledgerKey && error.sent)
-      await PaymentFollowUp.note(person, { ledgerKey, requestId: movement.request_id })
+    if (movement && ledgerKey && error.sent)
+      await PaymentFollowUp.note(personOf(movement), { ledgerKey, requestId: movement.request_id })
     return ledgerUnavailable(error, idempotencyKey)
   }
   if (error instanceof LedgerRefusal) {

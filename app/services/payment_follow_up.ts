@@ -117,18 +117,18 @@ export class PaymentFollowUp {
       .from('unsettled_payments')
       .where('created_at', '<=', dueBefore)
       .select('user_id', 'ledger_key', 'request_id')
-    // Per person, the request ids of their staff movements, by ledger key.
-    const requestIds = new Map<string, Map<string, string>>()
+    // Each due person, with the request ids of their staff movements by ledger key.
+    const duePeople = new Map<string, Map<string, string>>()
     for (const row of due) {
-      const byKey = requestIds.get(row.user_id) ?? new Map<string, string>()
-      if (row.ledger_key && row.request_id) byKey.set(row.ledger_key, row.request_id)
-      requestIds.set(row.user_id, byKey)
+      const requestIds = duePeople.get(row.user_id) ?? new Map<string, string>()
+      if (row.ledger_key && row.request_id) requestIds.set(row.ledger_key, row.request_id)
+      duePeople.set(row.user_id, requestIds)
     }
     const reconciler = await app.container.make(HistoryReconciler)
     let written = 0
-    for (const [userId, byKey] of requestIds) {
+    for (const [userId, requestIds] of duePeople) {
       const user = await User.find(userId)
-      if (user) written += await reconciler.reconcileUser(user, byKey)
+      if (user) written += await reconciler.reconcileUser(user, requestIds)
       if (conclusive)
         await db
           .from('unsettled_payments')

@@ -36,6 +36,11 @@ export function staffMovementMetadata(movement: StaffMovement): Record<string, s
   return metadata
 }
 
+/** A person whose wallet the movement touches: the follow-up finds it among their transfers. */
+export function personOf(movement: StaffMovement): string {
+  return (movement.sender_id ?? movement.receiver_id)!
+}
+
 /** The staff movement a ledger transfer records, or null for any other transfer. */
 export function staffMovementOf(t: LedgerTransfer): StaffMovement | null {
   const { kind, actor_id: actor, reason, sender_id: sender, receiver_id: receiver } = t.metadata

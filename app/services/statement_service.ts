@@ -1,7 +1,6 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
-import { ApiError, ledgerUnavailable } from '#exceptions/api_error'
-import { LedgerUnavailable } from '#services/ledger_gateway'
+import { ApiError } from '#exceptions/api_error'
 import { WalletService } from '#services/wallet_service'
 
 /** A statement holds at most this many entries; a wider range must be split. */
@@ -32,30 +31,26 @@ export class StatementService {
     const ledger = await this.wallets.ledger()
     const entries = []
     let cursor: string | undefined
-    try {
-      do {
-        const page = await ledger.listAccountEntries(accountId, {
-          limit: 100,
-          cursor,
-          from: from?.toISOString(),
-          to: to?.toISOString(),
-        })
-        entries.push(...page.data)
-        cursor = page.next_cursor ?? undefined
-        if (entries.length > statement_entry_count_max) {
-          throw new ApiError(
-            'validation_failed',
-            `A statement holds at most ${statement_entry_count_max} entries; narrow the dates`,
-            {
-              errors: [{ field: 'from', message: 'range too wide' }],
-            }
-          )
-        }
-      } while (cursor)
-    } catch (error) {
-      if (error instanceof LedgerUnavailable) throw ledgerUnavailable(error)
-      throw error
-    }
+    // A ledger-core that cannot answer is mapped by the exception handler.
+    do {
+      const page = await ledger.listAccountEntries(accountId, {
+        limit: 100,
+        cursor,
+        from: from?.toISOString(),
+        to: to?.toISOString(),
+      })
+      entries.push(...page.data)
+      cursor = page.next_cursor ?? undefined
+      if (entries.length > statement_entry_count_max) {
+        throw new ApiError(
+          'validation_failed',
+          `A statement holds at most ${statement_entry_count_max} entries; narrow the dates`,
+          {
+            errors: [{ field: 'from', message: 'range too wide' }],
+          }
+        )
+      }
+    } while (cursor)
     const ids = [...new Set(entries.map((e) => e.transfer_id))]
     const known = ids.length
       ? await db.from('transfers').whereIn('id', ids).select('id', 'kind', 'description')
