@@ -5,6 +5,7 @@ import { freePort, provisionDatabase } from '../ledger-core/src/dev/database.ts'
 import { migrate } from '../ledger-core/src/store/migrator.ts'
 import { startLedgerProcess, test_api_token } from '../ledger-core/tests/support/ledger_process.ts'
 import { startAppProcess, type AppProcess } from '../tests/support/stack.ts'
+import { cpuMs, loopbackRoundTripUs, pidsNamed } from './machine.ts'
 
 /**
  * `npm run bench`: the public API started for real (ledger-core embedded, and
@@ -54,6 +55,10 @@ await new Promise<void>((resolve, reject) =>
 console.log(
   `PostgreSQL from ${database.source}; ${os.cpus().length} cores; ${connections} connections, ${duration} s each`
 )
+// The machine's speed drifts between sessions; this says which phase it is in.
+console.log(
+  `loopback TCP round trip between two processes: ${(await loopbackRoundTripUs()).toFixed(1)} µs`
+)
 
 const limits = {
   RATE_LIMIT_IP_PER_MINUTE: '100000000',
@@ -66,7 +71,7 @@ const limits = {
 const rows = []
 
 const embedded = await startAppProcess({ DATABASE_URL: database.url, ...limits }, { build: true })
-rows.push(...(await measure('embedded ledger', embedded)))
+rows.push(...(await measure('embedded ledger', embedded, { api: [embedded.child.pid!] })))
 await embedded.stop()
 
 const ledger = await startLedgerProcess(database.url, { port: await freePort() })
@@ -79,14 +84,20 @@ const remote = await startAppProcess(
   },
   { build: true }
 )
-rows.push(...(await measure('ledger-core process', remote)))
+rows.push(
+  ...(await measure('ledger-core process', remote, {
+    'api': [remote.child.pid!],
+    'ledger-core': [ledger.child.pid!],
+  }))
+)
 await remote.stop()
 await ledger.stop()
 await database.stop()
 
 console.table(rows)
 
-async function measure(mode: string, app: AppProcess) {
+/** `processes`: the Purse processes of this mode, by name, for CPU per payment. */
+async function measure(mode: string, app: AppProcess, processes: Record<string, number[]>) {
   const users = await signUpMany(app, mode)
   const pick = () => users[Math.floor(Math.random() * users.length)]!
   const get = (path: string) => () => ({
@@ -128,11 +139,31 @@ async function measure(mode: string, app: AppProcess) {
   // then three runs, the median reported.
   await run(app, connections, transfer, transfer_warmup_s)
   const runs = []
-  for (let i = 0; i < transfer_run_count; i++)
-    runs.push(await run(app, connections, transfer, duration))
-  console.log(
-    `${mode} transfer runs: ${runs.map((r) => `${Math.round(r.requests.average)}/s p99 ${r.latency.p99} ms`).join('; ')}`
-  )
+  for (let i = 0; i < transfer_run_count; i++) {
+    const groups = {
+      ...processes,
+      postgresql: pidsNamed('postgres'),
+      redis: pidsNamed('redis-server'),
+    }
+    // autocannon runs in this process: its CPU is this process's.
+    const used = (): Record<string, number> => ({
+      ...cpuMs(groups),
+      'load generator': ownCpuMs(),
+    })
+    const before = used()
+    const result = await run(app, connections, transfer, duration)
+    const after = used()
+    runs.push(result)
+    console.log(
+      `${mode} transfer run ${i + 1}: ${Math.round(result.requests.average)}/s p99 ${result.latency.p99} ms; ` +
+        `CPU ms per payment: ${Object.keys(after)
+          .map(
+            (name) =>
+              `${name} ${((after[name]! - before[name]!) / result.requests.total).toFixed(3)}`
+          )
+          .join(', ')}`
+    )
+  }
   runs.sort((a, b) => a.requests.average - b.requests.average)
   out.push(row(mode, 'transfer (median of 3)', '< 1000 ms; ≥ 1,000/s, p99 ≤ 50 ms', runs[1]!))
   out.push(
@@ -169,6 +200,11 @@ function run(app: AppProcess, conns: number, next: () => any, seconds: number) {
       },
     ],
   })
+}
+
+function ownCpuMs() {
+  const usage = process.cpuUsage()
+  return (usage.user + usage.system) / 1000
 }
 
 function row(mode: string, route: string, target: string, r: autocannon.Result) {
