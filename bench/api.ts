@@ -41,7 +41,7 @@ await new Promise<void>((resolve, reject) =>
       PORT: '1',
       LOG_LEVEL: 'warn',
       DATABASE_URL: database.url,
-      APP_KEY: 'bench-key-0123456789abcdef',
+      APP_KEY: 'bench-app-key-0123456789abcdef012345',
       JWT_SECRET: 'bench-jwt-0123456789abcdef0123456789',
     },
   }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('migration failed'))))

@@ -26,7 +26,7 @@ const child = spawn(
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       SANDBOX_DEPOSITS: 'true',
       CORS_ORIGINS: 'https://wallet.purse.test',
-      METRICS_TOKEN: 'test-metrics-token-0123456789',
+      METRICS_TOKEN: 'test-metrics-token-0123456789abcdef',
       RATE_LIMIT_IP_PER_MINUTE: '100000',
     },
   }
