@@ -45,6 +45,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     problems.push('LEDGER_API_TOKEN (or LEDGER_API_TOKENS, comma-separated) must be set')
   for (const token of apiTokens) {
     if (token.length < 32) problems.push('every ledger API token must be at least 32 characters')
+    // deploy/env.example's placeholder is long enough, and known to everyone.
+    else if (token.startsWith('change-me'))
+      problems.push('a ledger API token is still the placeholder from deploy/env.example')
   }
   const config: LedgerConfig = {
     databaseUrl,
