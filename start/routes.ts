@@ -23,12 +23,18 @@ const per_user_money = {
   requestsPerMinute: env.get('RATE_LIMIT_TRANSFERS_PER_MINUTE', 60),
 } as const
 
-router.get('/health', [HealthController, 'ready'])
+// Liveness is the process alone: no Redis round trip, and no limit that
+// could make an orchestrator restart a healthy process.
 router.get('/health/live', [HealthController, 'live'])
-router.get('/metrics', [MetricsController, 'show'])
-router.get('/openapi.json', [DocsController, 'contract'])
-router.get('/docs', [DocsController, 'page'])
-router.get('/docs/assets/:file', [DocsController, 'asset'])
+router
+  .group(() => {
+    router.get('/health', [HealthController, 'ready'])
+    router.get('/metrics', [MetricsController, 'show'])
+    router.get('/openapi.json', [DocsController, 'contract'])
+    router.get('/docs', [DocsController, 'page'])
+    router.get('/docs/assets/:file', [DocsController, 'asset'])
+  })
+  .use(middleware.throttle([per_ip]))
 
 router
   .group(() => {

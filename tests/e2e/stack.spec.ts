@@ -582,6 +582,18 @@ test.group('Rate limits', (group) => {
     assert.equal(paid.status, 201)
   }).timeout(60_000)
 
+  test('readiness, metrics and the docs count per IP too; liveness never does', async ({
+    assert,
+  }) => {
+    const from = address()
+    const paths = ['/health', '/metrics', '/openapi.json', '/docs', '/health', '/openapi.json']
+    for (const path of paths) assert.notEqual((await send(from, path)).status, 429, path)
+    const refused = await send(from, '/health')
+    assert.equal(refused.status, 429)
+    assert.equal(refused.body.code, 'rate_limited')
+    for (let i = 0; i < 3; i++) assert.equal((await send(from, '/health/live')).status, 200)
+  })
+
   test('environments sharing one Redis keep their limits apart', async ({ assert }) => {
     const development = await startAppProcess({
       NODE_ENV: 'development',

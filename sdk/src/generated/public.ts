@@ -757,6 +757,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            429: components["responses"]["Problem"];
             /** @description Not ready */
             503: {
                 headers: {
@@ -810,6 +811,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
         };
     };
     getContract: {
@@ -830,6 +832,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            429: components["responses"]["Problem"];
         };
     };
     getDocs: {
@@ -850,6 +853,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            429: components["responses"]["Problem"];
         };
     };
     getDocsAsset: {
@@ -874,6 +878,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
         };
     };
     register: {
