@@ -1,9 +1,14 @@
+import os from 'node:os'
 import { BaseCommand, args, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import db from '@adonisjs/lucid/services/db'
 import User, { type Role } from '#models/user'
+import { audit } from '#services/audit_service'
 import { normalizeEmail } from '#validators/email'
 
-/** `node ace users:promote <email> --role=admin|support|user` */
+const roles: Role[] = ['admin', 'support', 'user']
+
+/** `node ace users:promote <email> --role=admin|support|user [--reason=...]` */
 export default class PromoteUser extends BaseCommand {
   static commandName = 'users:promote'
   static description = 'Give a user the support or admin role (or take it back with --role=user)'
@@ -15,20 +20,47 @@ export default class PromoteUser extends BaseCommand {
   @flags.string({ description: 'admin, support or user', required: true })
   declare role: string
 
+  @flags.string({ description: 'Why, for the audit log' })
+  declare reason?: string
+
   async run() {
-    if (!['admin', 'support', 'user'].includes(this.role)) {
+    if (!roles.includes(this.role as Role)) {
       this.logger.error('--role must be admin, support or user')
       this.exitCode = 2
       return
     }
-    const user = await User.findBy('email', normalizeEmail(this.email))
-    if (!user) {
+    const reason = this.reason?.trim() || 'set on the command line'
+    if (reason.length > 500) {
+      this.logger.error('--reason must be at most 500 characters')
+      this.exitCode = 2
+      return
+    }
+    const email = normalizeEmail(this.email)
+    // The role and its audit row are one change: both or neither.
+    const changed = await db.transaction(async (trx) => {
+      const user = await User.query({ client: trx }).where('email', email).forUpdate().first()
+      if (!user || user.role === this.role) return user
+      const from = user.role
+      user.role = this.role as Role
+      await user.useTransaction(trx).save()
+      await audit.record(
+        {
+          actorId: null,
+          action: 'user.set_role',
+          targetType: 'user',
+          targetId: user.id,
+          reason,
+          details: { from, to: user.role, via: 'command line', os_user: os.userInfo().username },
+        },
+        trx
+      )
+      return user
+    })
+    if (!changed) {
       this.logger.error(`no user with email ${this.email}`)
       this.exitCode = 1
       return
     }
-    user.role = this.role as Role
-    await user.save()
-    this.logger.success(`${user.email} is now ${user.role}`)
+    this.logger.success(`${changed.email} is now ${changed.role}`)
   }
 }

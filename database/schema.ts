@@ -13,7 +13,7 @@ export class AuditLogSchema extends BaseModel {
   @column()
   declare action: string
   @column()
-  declare actorId: string
+  declare actorId: string | null
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
   @column()

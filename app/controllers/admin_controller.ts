@@ -95,7 +95,8 @@ export default class AdminController {
     return {
       data: page.data.map((row: any) => ({
         id: row.id,
-        actor: { id: row.actor_id, email: row.actor_email },
+        // No actor: an operator on the command line, named in the details.
+        actor: row.actor_id ? { id: row.actor_id, email: row.actor_email } : null,
         action: row.action,
         target_type: row.target_type,
         target_id: row.target_id,

@@ -3,7 +3,8 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
 
 export interface AuditEntry {
-  actorId: string
+  /** null for an operator on the command line (the details say who). */
+  actorId: string | null
   action: string
   targetType: 'user' | 'transfer' | 'wallet'
   targetId: string

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { balanceOf, fundedUser, signUp, staff } from '#tests/support/people'
+import { ace } from '#tests/support/stack'
 
 test.group('Admin: access', () => {
   test('BFLA: a user gets 403 on every admin route; support only on admin-only ones', async ({
@@ -77,6 +78,36 @@ test.group('Admin: role changes', () => {
     const me = await client.get('/api/v1/me').bearerToken(admin.access_token)
     assert.equal(me.body().role, 'user')
   })
+
+  test('users:promote sets a role in one audited change; the same role again changes nothing', async ({
+    client,
+    assert,
+  }) => {
+    const person = await signUp(client, 'Promoted Person')
+    const admin = await staff(client, 'admin')
+    const promote = (...flags: string[]) =>
+      ace(['users:promote', person.email.toUpperCase(), ...flags], process.env.DATABASE_URL!)
+
+    await promote('--role=support', '--reason=on call this week')
+    await promote('--role=support')
+    await assert.rejects(() => promote('--role=owner'), /exited with 2/)
+
+    const me = await client.get('/api/v1/me').bearerToken(person.access_token)
+    assert.equal(me.body().role, 'support')
+    const trail = await client
+      .get('/api/v1/admin/audit-log')
+      .qs({ target_id: person.user.id })
+      .bearerToken(admin.access_token)
+    const rows = trail.body().data
+    assert.lengthOf(rows, 1)
+    assert.containSubset(rows[0], {
+      actor: null,
+      action: 'user.set_role',
+      target_type: 'user',
+      reason: 'on call this week',
+      details: { from: 'user', to: 'support', via: 'command line' },
+    })
+  }).timeout(60_000)
 })
 
 test.group('Admin: users', () => {

@@ -16,7 +16,13 @@ import { CursorPagination } from '../common/CursorPagination.tsx'
 import { DateTimeField } from '../common/DateTime.tsx'
 import { EmptyState } from '../common/EmptyState.tsx'
 
-const actions = ['user.freeze', 'user.unfreeze', 'transfer.reverse', 'wallet.adjust']
+const actions = [
+  'user.freeze',
+  'user.unfreeze',
+  'user.set_role',
+  'transfer.reverse',
+  'wallet.adjust',
+]
 
 const filters = [
   <ReferenceInput key="actor" source="actor_id" reference="users" alwaysOn>
@@ -79,7 +85,8 @@ export function AuditList() {
           <DateTimeField source="created_at" />
         </DataTable.Col>
         <DataTable.Col source="actor.email" label="Who" disableSort>
-          <TextField source="actor.email" />
+          {/* No actor: an operator ran a command (node ace users:promote). */}
+          <TextField source="actor.email" emptyText="command line" />
         </DataTable.Col>
         <DataTable.Col source="action" disableSort />
         <DataTable.Col label="Target" disableSort>

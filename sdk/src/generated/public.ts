@@ -668,7 +668,11 @@ export interface components {
             next_cursor: string | null;
             data: {
                 id: string;
-                actor: Record<string, never>;
+                /** @description Who acted; null for an operator on the command line, whom `details.os_user` names. */
+                actor: {
+                    id: string;
+                    email: string;
+                } | null;
                 action: string;
                 target_type: string;
                 target_id: string;
