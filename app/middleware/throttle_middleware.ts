@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import limiter from '@adonisjs/limiter/services/main'
 import { ApiError } from '#exceptions/api_error'
 import { rateLimitHits } from '#services/api_metrics'
+import { consumeLimit, isTooMany, secondsUntilAllowed } from '#services/rate_limits'
 
 export interface Limit {
   /** Names the limit in keys and metrics. */
@@ -57,30 +57,11 @@ export default class ThrottleMiddleware {
 /** Counts one request against a limit; says which store counted it. */
 async function consume(limit: Limit, key: string) {
   const consumption = { requests: limit.requestsPerMinute, duration: '1 minute' }
-  const shared = limiter.use(consumption)
   try {
-    await shared.consume(key)
-    return { limit, store: shared, key }
+    return { limit, store: await consumeLimit(limit.name, consumption, key), key }
   } catch (error) {
-    if (isTooMany(error)) throw tooMany(limit.name, error)
-    rateLimitHits.inc({ limit: limit.name, outcome: 'degraded' })
-    const local = limiter.use('memory', consumption)
-    try {
-      await local.consume(key)
-      return { limit, store: local, key }
-    } catch (fallbackError) {
-      if (isTooMany(fallbackError)) throw tooMany(limit.name, fallbackError)
-      throw fallbackError
-    }
+    if (!isTooMany(error)) throw error
+    rateLimitHits.inc({ limit: limit.name, outcome: 'refused' })
+    throw new ApiError('rate_limited', undefined, { retryAfter: secondsUntilAllowed(error, 60) })
   }
-}
-
-function isTooMany(error: unknown) {
-  return (error as { code?: string })?.code === 'E_TOO_MANY_REQUESTS'
-}
-
-function tooMany(name: string, error: unknown) {
-  rateLimitHits.inc({ limit: name, outcome: 'refused' })
-  const seconds = Math.ceil((error as any)?.response?.availableIn ?? 60)
-  return new ApiError('rate_limited', undefined, { retryAfter: Math.max(1, seconds) })
 }

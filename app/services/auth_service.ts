@@ -1,8 +1,8 @@
 import { inject } from '@adonisjs/core'
 import hash from '@adonisjs/core/services/hash'
-import limiter from '@adonisjs/limiter/services/main'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
+import { consumeLimit, isTooMany, secondsUntilAllowed } from '#services/rate_limits'
 import { tokens } from '#services/token_service'
 import { WalletService } from '#services/wallet_service'
 
@@ -39,22 +39,20 @@ export class AuthService {
   /**
    * The attempt is counted before the password is checked, atomically, so
    * parallel guesses cannot slip past the limit; a success clears the count.
+   * While Redis is down attempts are counted per process, never not at all.
    */
   async login(email: string, password: string, ip: string) {
-    const attempts = limiter.use({
-      requests: login_attempts_max,
-      duration: login_window,
-      blockDuration: login_window,
-    })
     const key = `login:${email}:${ip}`
-    try {
-      await attempts.consume(key)
-    } catch (error) {
-      if ((error as { code?: string }).code === 'E_TOO_MANY_REQUESTS') {
-        throw this.tooMany(await attempts.availableIn(key).catch(() => 900))
-      }
-      // The limiter's store is down: keep serving, unthrottled.
-    }
+    const attempts = await consumeLimit(
+      'login',
+      { requests: login_attempts_max, duration: login_window, blockDuration: login_window },
+      key
+    ).catch((error) => {
+      if (!isTooMany(error)) throw error
+      throw new ApiError('too_many_attempts', undefined, {
+        retryAfter: secondsUntilAllowed(error, 900),
+      })
+    })
     const user = await User.findBy('email', email)
     // Hash even for an unknown email so both failures take the same time.
     const valid = user
@@ -63,11 +61,5 @@ export class AuthService {
     if (!user || !valid) throw new ApiError('invalid_credentials')
     await attempts.delete(key).catch(() => {})
     return { user, tokens: await tokens.issue(user) }
-  }
-
-  private tooMany(seconds: number) {
-    return new ApiError('too_many_attempts', undefined, {
-      retryAfter: Math.max(1, Math.ceil(seconds)),
-    })
   }
 }

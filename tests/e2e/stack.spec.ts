@@ -530,6 +530,22 @@ test.group('Redis down', (group) => {
     })
     assert.equal(login.status, 401)
   }).timeout(60_000)
+
+  test('failed logins are still counted, so guessing a password still stops', async ({
+    assert,
+  }) => {
+    const [carol] = await people(stack.app, 1, 0)
+    const me = await call(stack.app.url, 'GET', '/api/v1/me', undefined, carol!.token)
+    const guess = (attempt: string) =>
+      call(stack.app.url, 'POST', '/api/v1/auth/login', { email: me.body.email, password: attempt })
+    const statuses = []
+    for (let i = 0; i < 6; i++) statuses.push((await guess(`wrong guess ${i}`)).status)
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429])
+    const right = await guess(password)
+    assert.equal(right.status, 429)
+    assert.equal(right.body.code, 'too_many_attempts')
+    assert.isAbove(Number(right.headers.get('retry-after')), 0)
+  }).timeout(60_000)
 })
 
 test.group('Rate limits', (group) => {
