@@ -63,6 +63,7 @@ console.log(
 const limits = {
   RATE_LIMIT_IP_PER_MINUTE: '100000000',
   RATE_LIMIT_TRANSFERS_PER_MINUTE: '100000000',
+  RATE_LIMIT_AUTH_PER_MINUTE: '100000000',
   DATABASE_POOL_MAX: '20',
   // Limits on Redis as in production: without REDIS_URL the app keeps them in
   // memory, which measured about a fifth faster on payments than it runs.

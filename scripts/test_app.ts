@@ -28,6 +28,7 @@ const child = spawn(
       CORS_ORIGINS: 'https://wallet.purse.test',
       METRICS_TOKEN: 'test-metrics-token-0123456789abcdef',
       RATE_LIMIT_IP_PER_MINUTE: '100000',
+      RATE_LIMIT_AUTH_PER_MINUTE: '100000',
     },
   }
 )

@@ -69,6 +69,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   PAYMENT_FOLLOW_UP_MS: Env.schema.number.optional(),
   RATE_LIMIT_IP_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_TRANSFERS_PER_MINUTE: Env.schema.number.optional(),
+  RATE_LIMIT_AUTH_PER_MINUTE: Env.schema.number.optional(),
   METRICS_TOKEN: strongSecret.optional,
 
   /** Traces are exported over OTLP only when an endpoint is set (off by default). */

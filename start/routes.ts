@@ -17,6 +17,12 @@ const per_ip = {
   scope: 'ip',
   requestsPerMinute: env.get('RATE_LIMIT_IP_PER_MINUTE', 600),
 } as const
+/** Sign-up and login hash a password (~40 ms of CPU each): far fewer per IP. */
+const per_ip_password = {
+  name: 'password',
+  scope: 'ip',
+  requestsPerMinute: env.get('RATE_LIMIT_AUTH_PER_MINUTE', 30),
+} as const
 const per_user_money = {
   name: 'money',
   scope: 'user',
@@ -38,8 +44,12 @@ router
 
 router
   .group(() => {
-    router.post('/auth/register', [AuthController, 'register'])
-    router.post('/auth/login', [AuthController, 'login'])
+    router
+      .group(() => {
+        router.post('/auth/register', [AuthController, 'register'])
+        router.post('/auth/login', [AuthController, 'login'])
+      })
+      .use(middleware.throttle([per_ip_password]))
     router.post('/auth/refresh', [AuthController, 'refresh'])
 
     router

@@ -552,6 +552,7 @@ test.group('Rate limits', (group) => {
   const stack = separateProcesses(group, {
     RATE_LIMIT_IP_PER_MINUTE: '6',
     RATE_LIMIT_TRANSFERS_PER_MINUTE: '3',
+    RATE_LIMIT_AUTH_PER_MINUTE: '3',
   })
   // Limits live in the shared Redis for a minute: addresses of this run only
   // (the API trusts X-Forwarded-For from loopback, where its proxy runs).
@@ -608,6 +609,26 @@ test.group('Rate limits', (group) => {
     assert.equal(refused.status, 429)
     assert.equal(refused.body.code, 'rate_limited')
     for (let i = 0; i < 3; i++) assert.equal((await send(from, '/health/live')).status, 200)
+  })
+
+  test('sign-ups and logins share a tighter per-IP limit; other routes keep theirs', async ({
+    assert,
+  }) => {
+    const from = address()
+    const login = (email: string) => send(from, '/api/v1/auth/login', { email, password })
+    const statuses = [
+      (await login('nobody-1@example.com')).status,
+      (await login('nobody-2@example.com')).status,
+      (await login('nobody-3@example.com')).status,
+    ]
+    assert.deepEqual(statuses, [401, 401, 401])
+    const body = { email: `${randomUUID()}@example.com`, password, full_name: 'Too Many' }
+    const refused = await send(from, '/api/v1/auth/register', body)
+    assert.equal(refused.status, 429)
+    assert.equal(refused.body.code, 'rate_limited')
+    assert.equal((await login('nobody-4@example.com')).status, 429)
+    // The address's general limit still has room.
+    assert.equal((await send(from, '/openapi.json')).status, 200)
   })
 
   test('environments sharing one Redis keep their limits apart', async ({ assert }) => {

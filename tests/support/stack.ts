@@ -40,6 +40,7 @@ export async function startAppProcess(
       SANDBOX_DEPOSITS: 'true',
       RATE_LIMIT_IP_PER_MINUTE: '1000000',
       RATE_LIMIT_TRANSFERS_PER_MINUTE: '1000000',
+      RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
