@@ -79,11 +79,23 @@ test.group('Tracing across processes', () => {
       assert.equal(response.status, 201)
       const requestId = response.headers.get('x-request-id')
 
+      // Whole lines only: the last one may still be arriving.
+      const lines = (output: string) =>
+        output
+          .split('\n')
+          .slice(0, -1)
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line))
+      const apiLineOf = () => lines(app.output()).find((l) => l.msg === 'transfer completed')
+      const ledgerLinesOf = () => lines(ledger.output()).filter((l) => l.trace_id === traceId)
+      // Spans are exported in batches, and log lines leave through pino's
+      // transport thread: both arrive a moment after the answer.
       for (let i = 0; i < 100; i++) {
         const services = new Set(
           collector.spans.filter((s) => s.traceId === traceId).map((s) => s.service)
         )
-        if (services.has('purse-api') && services.has('purse-ledger-core')) break
+        const logged = apiLineOf() && ledgerLinesOf().length > 0
+        if (services.has('purse-api') && services.has('purse-ledger-core') && logged) break
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
       const traced = collector.spans.filter((s) => s.traceId === traceId)
@@ -92,16 +104,10 @@ test.group('Tracing across processes', () => {
         ['purse-api', 'purse-ledger-core']
       )
 
-      const lines = (output: string) =>
-        output
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line))
-      const apiLine = lines(app.output()).find((l) => l.msg === 'transfer completed')
+      const apiLine = apiLineOf()
       assert.equal(apiLine?.trace_id, traceId)
       assert.equal(apiLine?.request_id, requestId)
-      const ledgerLines = lines(ledger.output()).filter((l) => l.trace_id === traceId)
-      assert.isAbove(ledgerLines.length, 0)
+      assert.isAbove(ledgerLinesOf().length, 0)
       // Secrets never reach a log line.
       assert.notInclude(app.output() + ledger.output(), alice.access_token)
       assert.notInclude(ledger.output(), ledger_test_token)
