@@ -58,10 +58,12 @@ export class JwtGuard implements GuardContract<User> {
     this.authenticationAttempted = true
     const header = this.#ctx.request.header('authorization') ?? ''
     const [scheme, token] = header.split(' ')
-    if (scheme !== 'Bearer' || !token || token.length > 4096) throw this.#unauthorized()
+    // An authentication scheme's name is case-insensitive (RFC 9110 §11.1).
+    if (scheme?.toLowerCase() !== 'bearer' || !token || token.length > 4096)
+      throw this.#unauthorized()
     const claims = await tokens.verifyAccessToken(token)
     if (!claims) throw this.#unauthorized()
-    // Two independent round trips (Redis, PostgreSQL) at once: the wait is the longer, not the sum.
+    // The revocation list may still be loading and the user may need a query: both at once.
     const [revoked, user] = await Promise.all([
       revocations.isRevoked(claims.jti),
       recentUsers.find(claims.sub),

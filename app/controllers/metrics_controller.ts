@@ -8,7 +8,7 @@ import { registry } from '#services/api_metrics'
 export default class MetricsController {
   async show({ request, response }: HttpContext) {
     const expected = env.get('METRICS_TOKEN')?.release()
-    const presented = (request.header('authorization') ?? '').replace(/^Bearer /, '')
+    const presented = (request.header('authorization') ?? '').replace(/^Bearer /i, '')
     const digest = (value: string) => createHash('sha256').update(value).digest()
     if (!expected || !timingSafeEqual(digest(expected), digest(presented)))
       throw new ApiError('unauthorized')

@@ -216,6 +216,20 @@ test.group('Auth: tokens', () => {
     assert.notProperty(me.body(), 'password')
   })
 
+  test('the Bearer scheme is read in any case, as HTTP says', async ({ client }) => {
+    const person = await signUp(client)
+    for (const scheme of ['bearer', 'BEARER']) {
+      const me = await client
+        .get('/api/v1/me')
+        .header('authorization', `${scheme} ${person.access_token}`)
+      me.assertStatus(200)
+    }
+    const basic = await client
+      .get('/api/v1/me')
+      .header('authorization', `Basic ${person.access_token}`)
+    basic.assertStatus(401)
+  })
+
   test('forged, foreign and expired tokens are 401 unauthorized', async ({ client, assert }) => {
     const person = await signUp(client)
     const [header, payload] = person.access_token.split('.')

@@ -79,7 +79,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if ((request.routeOptions.config as { secured?: boolean } | undefined)?.secured === false)
       return
     const header = request.headers.authorization ?? ''
-    const presented = header.startsWith('Bearer ') ? digest(header.slice(7)) : null
+    // An authentication scheme's name is case-insensitive (RFC 9110 §11.1).
+    const presented = /^bearer /i.test(header) ? digest(header.slice(7)) : null
     if (!presented || !tokens.some((token) => timingSafeEqual(token, presented))) {
       return sendProblem(
         request,

@@ -16,6 +16,18 @@ test.group('Service token', () => {
         assert.equal(response.body.code, 'unauthorized')
       }
     })
+
+  test('the Bearer scheme is read in any case; another scheme is refused', async ({ assert }) => {
+    const statuses = []
+    for (const scheme of ['bearer', 'BEARER', 'Basic']) {
+      const response = await ledger().request('GET', '/v1/invariants', {
+        token: null,
+        headers: { authorization: `${scheme} ${ledger().token}` },
+      })
+      statuses.push(response.status)
+    }
+    assert.deepEqual(statuses, [200, 200, 401])
+  })
 })
 
 test.group('Operations', () => {
