@@ -37,9 +37,9 @@ export default class PromoteUser extends BaseCommand {
     }
     const email = normalizeEmail(this.email)
     // The role and its audit row are one change: both or neither.
-    const changed = await db.transaction(async (trx) => {
+    const outcome = await db.transaction(async (trx) => {
       const user = await User.query({ client: trx }).where('email', email).forUpdate().first()
-      if (!user || user.role === this.role) return user
+      if (!user || user.role === this.role) return { user, changed: false }
       const from = user.role
       user.role = this.role as Role
       await user.useTransaction(trx).save()
@@ -54,13 +54,16 @@ export default class PromoteUser extends BaseCommand {
         },
         trx
       )
-      return user
+      return { user, changed: true }
     })
-    if (!changed) {
+    if (!outcome.user) {
       this.logger.error(`no user with email ${this.email}`)
       this.exitCode = 1
       return
     }
-    this.logger.success(`${changed.email} is now ${changed.role}`)
+    const { user, changed } = outcome
+    this.logger.success(
+      changed ? `${user.email} is now ${user.role}` : `${user.email} is already ${user.role}`
+    )
   }
 }

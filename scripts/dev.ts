@@ -196,6 +196,7 @@ async function seed(url: string) {
           'users:promote',
           person.email,
           `--role=${person.role}`,
+          '--reason=demo staff of the development server',
         ],
         appEnv
       )
