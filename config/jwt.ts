@@ -8,6 +8,6 @@ export default {
     .map((s) => new TextEncoder().encode(s!.release())),
   issuer: env.get('JWT_ISSUER', 'purse'),
   audience: env.get('JWT_AUDIENCE', 'purse-api'),
-  accessTokenTtlSeconds: Math.min(60, Math.max(15, env.get('ACCESS_TOKEN_TTL_MINUTES', 15))) * 60,
+  accessTokenTtlSeconds: env.get('ACCESS_TOKEN_TTL_MINUTES', 15) * 60,
   refreshTokenTtlDays: env.get('REFRESH_TOKEN_TTL_DAYS', 7),
 }

@@ -31,6 +31,25 @@ function strongSecret(key: string, value?: string) {
 strongSecret.optional = (key: string, value?: string) =>
   value ? strongSecret(key, value) : undefined
 
+/** An optional whole number within [min, max]; anything else stops the boot, naming the variable. */
+function integerWithin(min: number, max: number) {
+  return (key: string, value?: string) => {
+    if (value === undefined || value === '') return undefined
+    const number = Number(value)
+    if (!/^\d+$/.test(value) || number < min || number > max)
+      throw new Error(`${key} must be a whole number from ${min} to ${max}, got "${value}"`)
+    return number
+  }
+}
+
+/** An optional fraction from 0 to 1. */
+function ratio(key: string, value?: string) {
+  if (value === undefined || value === '') return undefined
+  const number = Number(value)
+  if (!(number >= 0 && number <= 1)) throw new Error(`${key} must be from 0 to 1, got "${value}"`)
+  return number
+}
+
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   PORT: Env.schema.number(),
@@ -48,7 +67,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_URL: Env.schema.string.optional(),
 
   DATABASE_URL: Env.schema.string(),
-  DATABASE_POOL_MAX: Env.schema.number.optional(),
+  DATABASE_POOL_MAX: integerWithin(1, 200),
   REDIS_URL: Env.schema.string.optional(),
 
   /** HS256 keys, newest first; two during a rotation. */
@@ -56,8 +75,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   JWT_PREVIOUS_SECRET: strongSecret.optional,
   JWT_ISSUER: Env.schema.string.optional(),
   JWT_AUDIENCE: Env.schema.string.optional(),
-  ACCESS_TOKEN_TTL_MINUTES: Env.schema.number.optional(),
-  REFRESH_TOKEN_TTL_DAYS: Env.schema.number.optional(),
+  /** The issue's bounds: access tokens live 15 to 60 minutes. */
+  ACCESS_TOKEN_TTL_MINUTES: integerWithin(15, 60),
+  REFRESH_TOKEN_TTL_DAYS: integerWithin(1, 90),
 
   /** Unset: ledger-core runs inside this process. */
   LEDGER_URL: Env.schema.string.optional(),
@@ -66,15 +86,15 @@ export default await Env.create(new URL('../', import.meta.url), {
   SANDBOX_DEPOSITS: Env.schema.boolean.optional(),
   CORS_ORIGINS: Env.schema.string.optional(),
   /** How often payments with an unknown outcome are looked at again (ms). */
-  PAYMENT_FOLLOW_UP_MS: Env.schema.number.optional(),
-  RATE_LIMIT_IP_PER_MINUTE: Env.schema.number.optional(),
-  RATE_LIMIT_TRANSFERS_PER_MINUTE: Env.schema.number.optional(),
-  RATE_LIMIT_AUTH_PER_MINUTE: Env.schema.number.optional(),
+  PAYMENT_FOLLOW_UP_MS: integerWithin(100, 3_600_000),
+  RATE_LIMIT_IP_PER_MINUTE: integerWithin(1, 1_000_000_000),
+  RATE_LIMIT_TRANSFERS_PER_MINUTE: integerWithin(1, 1_000_000_000),
+  RATE_LIMIT_AUTH_PER_MINUTE: integerWithin(1, 1_000_000_000),
   METRICS_TOKEN: strongSecret.optional,
 
   /** Traces are exported over OTLP only when an endpoint is set (off by default). */
   OTEL_EXPORTER_OTLP_ENDPOINT: Env.schema.string.optional({ format: 'url', tld: false }),
   OTEL_SERVICE_NAME: Env.schema.string.optional(),
-  OTEL_TRACES_SAMPLER_RATIO: Env.schema.number.optional(),
+  OTEL_TRACES_SAMPLER_RATIO: ratio,
   APP_VERSION: Env.schema.string.optional(),
 })
