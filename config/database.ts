@@ -1,6 +1,19 @@
+import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import { defineConfig } from '@adonisjs/lucid'
-import { database_connect_timeout_ms } from '@purse/ledger-core'
+import { database_connect_timeout_ms, database_query_timeout_ms } from '@purse/ledger-core'
+
+/**
+ * node-postgres settings. `query_timeout`: a database that stops answering
+ * but keeps its connections open would otherwise hold each request forever
+ * (see ledger-core's database_query_timeout_ms); the request answers 503.
+ * Only for the HTTP server: a migration or a maintenance command may rightly
+ * run longer. (Lucid's types leave the setting out; node-postgres reads it.)
+ */
+const connection = {
+  connectionString: env.get('DATABASE_URL'),
+  query_timeout: app.getEnvironment() === 'web' ? database_query_timeout_ms : undefined,
+}
 
 /** The app's own tables live in the public schema; ledger-core owns `ledger`. */
 const dbConfig = defineConfig({
@@ -8,7 +21,7 @@ const dbConfig = defineConfig({
   connections: {
     postgres: {
       client: 'pg',
-      connection: { connectionString: env.get('DATABASE_URL') },
+      connection,
       pool: {
         min: 0,
         max: env.get('DATABASE_POOL_MAX', 10),

@@ -10,6 +10,7 @@ export { isStorableText, parseStrictJson } from './http/problem.ts'
 export { isAcceptableRequestId } from './http/request_id.ts'
 export {
   database_connect_timeout_ms,
+  database_query_timeout_ms,
   databaseUnreachable,
   isConnectionError,
 } from './store/connection_errors.ts'

@@ -479,7 +479,10 @@ test.group('Database down', (group) => {
     await stack.database.cut()
     const started = Date.now()
     const answers = await Promise.all([
-      call(stack.app.url, 'POST', '/api/v1/auth/login', { email: 'someone@example.com', password }),
+      call(stack.app.url, 'POST', '/api/v1/auth/login', {
+        email: `outage-${randomUUID()}@example.com`,
+        password,
+      }),
       call(stack.app.url, 'GET', '/api/v1/wallet', undefined, alice!.token),
       call(stack.app.url, 'GET', '/api/v1/transfers', undefined, alice!.token),
       payOnce(),
@@ -510,6 +513,62 @@ test.group('Database down', (group) => {
       ]
     )
   }).timeout(60_000)
+
+  test('a database that stops answering: 503 within seconds instead of a hang, and nothing done twice', async ({
+    assert,
+  }) => {
+    const [alice, bob] = await people(stack.app, 2, 1_000)
+    const key = randomUUID()
+    const payOnce = () =>
+      pay(
+        stack.app,
+        alice!.token,
+        { receiver_id: bob!.id, amount: 100 },
+        { 'idempotency-key': key }
+      )
+
+    // Connections stay open; nothing comes back.
+    stack.database.stall()
+    const started = Date.now()
+    const answers = await Promise.all([
+      call(stack.app.url, 'POST', '/api/v1/auth/login', {
+        email: `stalled-${randomUUID()}@example.com`,
+        password,
+      }),
+      call(stack.app.url, 'GET', '/api/v1/wallet', undefined, alice!.token),
+      call(stack.app.url, 'GET', '/api/v1/transfers', undefined, alice!.token),
+      payOnce(),
+    ])
+    const waited = Date.now() - started
+    const health = await call(stack.app.url, 'GET', '/health')
+    stack.database.resume()
+
+    assert.isBelow(waited, 20_000)
+    for (const answer of answers) {
+      assert.equal(answer.status, 503, JSON.stringify(answer.body))
+      assert.oneOf(answer.body.code, ['service_unavailable', 'ledger_unavailable'])
+      assert.isNotNull(answer.headers.get('retry-after'))
+    }
+    assert.equal(health.status, 503)
+
+    // The payment's outcome was unknown; the same key settles it, once.
+    let paid = await payOnce()
+    for (let i = 0; i < 40 && paid.status === 503; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      paid = await payOnce()
+    }
+    assert.equal(paid.status, 201)
+    assert.equal(await balance(stack.app, alice!.token), 900)
+    assert.equal(await balance(stack.app, bob!.token), 1_100)
+    const history = await call(stack.app.url, 'GET', '/api/v1/transfers', undefined, bob!.token)
+    assert.deepEqual(
+      history.body.data.map((t: { kind: string; amount: number }) => [t.kind, t.amount]),
+      [
+        ['p2p', 100],
+        ['deposit', 1_000],
+      ]
+    )
+  }).timeout(90_000)
 })
 
 test.group('Redis down', (group) => {

@@ -19,7 +19,10 @@ import type {
 } from '../domain/types.ts'
 import { createLedgerMetrics, type LedgerMetrics } from '../metrics.ts'
 import { AccountsStore } from '../store/accounts_store.ts'
-import { database_connect_timeout_ms } from '../store/connection_errors.ts'
+import {
+  database_connect_timeout_ms,
+  database_query_timeout_ms,
+} from '../store/connection_errors.ts'
 import { checkInvariants } from '../store/invariants_store.ts'
 import { purgeStoredResponses, withStoredResponse } from '../store/stored_responses.ts'
 import { TransfersStore } from '../store/transfers_store.ts'
@@ -75,6 +78,7 @@ export class Ledger {
       max: options.poolMax ?? 10,
       application_name: 'ledger-core',
       connectionTimeoutMillis: database_connect_timeout_ms,
+      query_timeout: database_query_timeout_ms,
     })
     this.pool.on('error', (error) => log('error', 'idle database connection failed', error))
     this.writer = new Writer(

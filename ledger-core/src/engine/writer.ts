@@ -8,7 +8,11 @@ import {
 } from '../domain/limits.ts'
 import type { AccountState, PostInput, ReverseInput, TransferInput } from '../domain/types.ts'
 import type { LedgerMetrics } from '../metrics.ts'
-import { database_connect_timeout_ms, isConnectionError } from '../store/connection_errors.ts'
+import {
+  database_connect_timeout_ms,
+  database_query_timeout_ms,
+  isConnectionError,
+} from '../store/connection_errors.ts'
 import { WriterStore, type StoredResponse } from '../store/writer_store.ts'
 import { transferToWire } from './wire.ts'
 
@@ -212,7 +216,7 @@ export class Writer {
         return outcomes
       } catch (error) {
         if (locked) await this.rollback(lane, client, error)
-        else if (isConnectionError(error)) this.forget(lane, client)
+        else if (isConnectionError(error)) this.drop(lane, client)
         if (attempt < writer_retry_count_max && isRetryable(error)) {
           // Nothing of this batch was written: run it again.
           this.metrics.batchRetries.inc()
@@ -288,6 +292,7 @@ export class Writer {
       connectionString: this.connectionString,
       application_name: 'ledger-writer',
       connectionTimeoutMillis: database_connect_timeout_ms,
+      query_timeout: database_query_timeout_ms,
       // The writer only touches rows by primary key. The planner cannot know
       // how many rows a JSON batch holds, and a prepared statement keeps the
       // plan made while tables were small; either way it would scan whole
@@ -309,16 +314,18 @@ export class Writer {
     if (this.clients[lane] === client) this.clients[lane] = null
   }
 
+  /**
+   * A connection that failed or stopped answering is closed, not reused. Not
+   * awaited: a stalled one closes only when the database wakes.
+   */
+  private drop(lane: number, client: pg.Client) {
+    this.forget(lane, client)
+    void client.end().catch(() => {})
+  }
+
   private async rollback(lane: number, client: pg.Client, cause: unknown) {
-    if (isConnectionError(cause)) {
-      this.forget(lane, client)
-      await client.end().catch(() => {})
-      return
-    }
-    await client.query('ROLLBACK').catch(async () => {
-      this.forget(lane, client)
-      await client.end().catch(() => {})
-    })
+    if (isConnectionError(cause)) return this.drop(lane, client)
+    await client.query('ROLLBACK').catch(() => this.drop(lane, client))
   }
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import type { components } from '../contract/types.ts'
+import { releaseAfterFailure, scan } from './connection_errors.ts'
 
 type Report = components['schemas']['InvariantsReport']
 type Violation = Report['violations'][number]
@@ -10,10 +11,12 @@ type Violation = Report['violations'][number]
  */
 export async function checkInvariants(pool: pg.Pool): Promise<Report> {
   const client = await pool.connect()
+  // Full scans: on a large ledger each may take far longer than a request's query.
+  const query = (text: string) => client.query(scan(text))
   try {
     // One snapshot for every check, so a running batch cannot look like a violation.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-    const currencies = await client.query(
+    await query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+    const currencies = await query(
       `SELECT currency, count(*)::int AS accounts, sum(balance)::text AS balance_sum,
               coalesce(sum(balance) FILTER (WHERE kind = 'user'), 0)::text AS user_balance_sum
        FROM ledger.accounts GROUP BY currency ORDER BY currency`
@@ -28,7 +31,7 @@ export async function checkInvariants(pool: pg.Pool): Promise<Report> {
         })
       }
     }
-    const entrySums = await client.query(
+    const entrySums = await query(
       `SELECT a.id, a.balance::text, coalesce(e.sum, 0)::text AS entries_sum
        FROM ledger.accounts a
        LEFT JOIN (SELECT account_id, sum(CASE direction WHEN 'credit' THEN amount ELSE -amount END) AS sum
@@ -42,7 +45,7 @@ export async function checkInvariants(pool: pg.Pool): Promise<Report> {
         detail: `balance ${row.balance} but entries sum to ${row.entries_sum}`,
       })
     }
-    const negative = await client.query(
+    const negative = await query(
       `SELECT id, balance::text, pending_debits::text FROM ledger.accounts
        WHERE NOT allow_negative AND (balance - pending_debits < 0 OR pending_debits < 0)`
     )
@@ -53,7 +56,7 @@ export async function checkInvariants(pool: pg.Pool): Promise<Report> {
         detail: `balance ${row.balance} with ${row.pending_debits} held`,
       })
     }
-    const holds = await client.query(
+    const holds = await query(
       `SELECT a.id, a.pending_debits::text, coalesce(p.sum, 0)::text AS held
        FROM ledger.accounts a
        LEFT JOIN (SELECT debit_account_id, sum(amount) AS sum FROM ledger.transfers
@@ -67,7 +70,7 @@ export async function checkInvariants(pool: pg.Pool): Promise<Report> {
         detail: `pending_debits ${row.pending_debits} but pending transfers hold ${row.held}`,
       })
     }
-    const entryPairs = await client.query(
+    const entryPairs = await query(
       `SELECT t.id, count(e.id)::int AS entries
        FROM ledger.transfers t LEFT JOIN ledger.entries e ON e.transfer_id = t.id
        GROUP BY t.id, t.status, t.posted_amount, t.debit_account_id, t.credit_account_id
@@ -83,7 +86,7 @@ export async function checkInvariants(pool: pg.Pool): Promise<Report> {
         detail: `transfer has ${row.entries} matching entries`,
       })
     }
-    const orphans = await client.query(
+    const orphans = await query(
       `SELECT e.id::text, e.transfer_id, e.account_id FROM ledger.entries e
        LEFT JOIN ledger.transfers t ON t.id = e.transfer_id
        LEFT JOIN ledger.accounts a ON a.id = e.account_id
@@ -103,8 +106,9 @@ export async function checkInvariants(pool: pg.Pool): Promise<Report> {
           : 'transfer names a missing account or original',
       })
     }
-    const checkedAt = await client.query('SELECT clock_timestamp() AS now')
-    await client.query('COMMIT')
+    const checkedAt = await query('SELECT clock_timestamp() AS now')
+    await query('COMMIT')
+    client.release()
     return {
       ok: violations.length === 0,
       checked_at: checkedAt.rows[0].now.toISOString(),
@@ -112,9 +116,7 @@ export async function checkInvariants(pool: pg.Pool): Promise<Report> {
       violations,
     }
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
+    await releaseAfterFailure(client, error)
     throw error
-  } finally {
-    client.release()
   }
 }

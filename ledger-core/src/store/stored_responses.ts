@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { LedgerError } from '../domain/errors.ts'
+import { releaseAfterFailure, scan } from './connection_errors.ts'
 
 export interface StoredResult {
   status: number
@@ -39,6 +40,7 @@ export async function withStoredResponse(
           'this idempotency key was used for a different request'
         )
       }
+      client.release()
       return { status: row.status_code, body: row.response, replayed: true }
     }
     const result = await run(client)
@@ -47,20 +49,21 @@ export async function withStoredResponse(
       [key, result.status, JSON.stringify(result.body)]
     )
     await client.query('COMMIT')
+    client.release()
     return { ...result, replayed: false }
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
+    await releaseAfterFailure(client, error)
     throw error
-  } finally {
-    client.release()
   }
 }
 
 /** Forget responses older than the retention; keys are kept at least 24 hours. */
 export async function purgeStoredResponses(pool: pg.Pool, ttlHours: number): Promise<number> {
   const result = await pool.query(
-    `DELETE FROM ledger.idempotency_keys WHERE created_at < clock_timestamp() - make_interval(hours => $1)`,
-    [ttlHours]
+    scan(
+      `DELETE FROM ledger.idempotency_keys WHERE created_at < clock_timestamp() - make_interval(hours => $1)`,
+      [ttlHours]
+    )
   )
   return result.rowCount ?? 0
 }

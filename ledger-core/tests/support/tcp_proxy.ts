@@ -7,6 +7,14 @@ export interface TcpProxy {
   cut(): Promise<void>
   /** The database is back on the same port. */
   restore(): Promise<void>
+  /**
+   * The database stops answering but keeps every connection open, as a
+   * frozen host or a stalled disk does: bytes go nowhere, in either
+   * direction, and new connections open but get no answer.
+   */
+  stall(): void
+  /** The database answers again, starting with what it was sent meanwhile. */
+  resume(): void
   stop(): Promise<void>
 }
 
@@ -23,13 +31,24 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => socket.destroy())
   }
+  const pairs = new Set<[net.Socket, net.Socket]>()
+  let stalled = false
+  const flow = ([client, upstream]: [net.Socket, net.Socket]) => {
+    client.pipe(upstream)
+    upstream.pipe(client)
+  }
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port || 5432), target.hostname)
     track(client)
     track(upstream)
-    client.on('close', () => upstream.destroy())
+    const pair: [net.Socket, net.Socket] = [client, upstream]
+    pairs.add(pair)
+    client.on('close', () => {
+      pairs.delete(pair)
+      upstream.destroy()
+    })
     upstream.on('close', () => client.destroy())
-    client.pipe(upstream).pipe(client)
+    if (!stalled) flow(pair)
   })
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) =>
@@ -49,6 +68,19 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     url: url.toString(),
     cut,
     restore: () => listen(port),
+    stall: () => {
+      stalled = true
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream)
+        upstream.unpipe(client)
+        client.pause()
+        upstream.pause()
+      }
+    },
+    resume: () => {
+      stalled = false
+      for (const pair of pairs) flow(pair)
+    },
     stop: async () => {
       if (server.listening) await cut()
     },
