@@ -5,7 +5,7 @@ import { freePort, provisionDatabase } from '../ledger-core/src/dev/database.ts'
 import { migrate } from '../ledger-core/src/store/migrator.ts'
 import { startLedgerProcess, test_api_token } from '../ledger-core/tests/support/ledger_process.ts'
 import { startAppProcess, type AppProcess } from '../tests/support/stack.ts'
-import { cpuMs, loopbackRoundTripUs, pidsNamed } from './machine.ts'
+import { cpuMs, pidsNamed } from './machine.ts'
 
 /**
  * `npm run bench`: the public API started for real (ledger-core embedded, and
@@ -54,10 +54,6 @@ await new Promise<void>((resolve, reject) =>
 )
 console.log(
   `PostgreSQL from ${database.source}; ${os.cpus().length} cores; ${connections} connections, ${duration} s each`
-)
-// The machine's speed drifts between sessions; this says which phase it is in.
-console.log(
-  `loopback TCP round trip between two processes: ${(await loopbackRoundTripUs()).toFixed(1)} µs`
 )
 
 const limits = {
