@@ -76,12 +76,6 @@ function toApiError(error: unknown): ApiError {
   }
   if (status === 413) return new ApiError('payload_too_large')
   if (status === 415) return new ApiError('unsupported_media_type')
-  if (
-    status === 400 &&
-    (error instanceof SyntaxError || /json/i.test(String((error as Error)?.message)))
-  ) {
-    return new ApiError('invalid_json')
-  }
   if (status === 400) return new ApiError('invalid_json', (error as Error).message)
   // The database down, restarting or out of connections is an outage, not a
   // bug: clients may retry (a money route with the same key).

@@ -7,8 +7,8 @@ const methods_with_bodies = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
  * The one place that decides what a request may carry before any route reads
- * it (the body parser reads JSON only, with `strict: false`, and leaves the
- * rest to this):
+ * it (the body parser only reads an application/json body as text, and
+ * leaves the rest to this):
  * - a body is JSON (`application/json`) or nothing: any other type is 415, unread;
  * - a JSON body is an object, never `null`, an array or a bare value;
  * - only plain integer literals count as numbers: `1e3`, `1.0`, `-0` and

@@ -289,6 +289,13 @@ test.group('Errors and headers', () => {
       .bearerToken(alice.access_token)
       .unsafeJson('{"amount":1,"__proto__":{"role":"admin"}}')
     proto.assertStatus(400)
+    // 16 KiB is the most any body may be; a bigger one is refused before it is parsed.
+    const big = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: alice.user.id, amount: 1, description: 'x'.repeat(17_000) })
+    big.assertStatus(413)
+    assert.equal(big.body().code, 'payload_too_large')
     assert.equal(await balanceOf(client, alice.access_token), 100)
   })
 
