@@ -267,7 +267,7 @@ test.group('Transfers', () => {
 })
 
 test.group('Errors and headers', () => {
-  test('unknown routes, malformed JSON and __proto__ are problem+json', async ({
+  test('unknown routes, malformed JSON, __proto__ and repeated keys are problem+json', async ({
     client,
     assert,
   }) => {
@@ -289,6 +289,13 @@ test.group('Errors and headers', () => {
       .bearerToken(alice.access_token)
       .unsafeJson('{"amount":1,"__proto__":{"role":"admin"}}')
     proto.assertStatus(400)
+    // A key written twice: JSON.parse alone keeps the last, a proxy or a log may read the first.
+    const twice = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .unsafeJson(`{"receiver_id":"${alice.user.id}","amount":1,"amount":90}`)
+    twice.assertStatus(400)
+    assert.equal(twice.body().code, 'invalid_json')
     // 16 KiB is the most any body may be; a bigger one is refused before it is parsed.
     const big = await client
       .post('/api/v1/transfers')

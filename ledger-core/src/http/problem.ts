@@ -72,17 +72,33 @@ export function toLedgerError(error: FastifyError): LedgerError {
  * integer check instead of silently becoming a different amount. Keys and
  * strings PostgreSQL cannot store (see `isStorableText`) are refused here,
  * before they reach a query and fail it as a 500.
+ *
+ * A key that appears twice in one object is refused too (I-JSON, RFC 7493):
+ * JSON.parse keeps the last one, but a proxy, a log or a partner's parser
+ * may read the first, and `{"amount": 1, "amount": 100000}` must not mean
+ * one thing to them and another here.
  */
 export function parseStrictJson(text: string): unknown {
+  let parsed: unknown
+  members_seen = 0
   try {
-    return JSON.parse(text, strictReviver)
+    parsed = JSON.parse(text, strictReviver)
   } catch (error) {
     if (error instanceof LedgerError) throw error
     throw new LedgerError('invalid_json', 'the body is not valid JSON')
   }
+  // The reviver's last call is for the whole value, which is no member.
+  if (members_seen - 1 < nameSeparatorCount(text)) {
+    throw new LedgerError('invalid_json', 'a key appears more than once in one object')
+  }
+  return parsed
 }
 
-function strictReviver(key: string, value: unknown, context?: { source?: string }) {
+/** Object members the reviver has seen in the current parse (parsing is synchronous). */
+let members_seen = 0
+
+function strictReviver(this: unknown, key: string, value: unknown, context?: { source?: string }) {
+  if (!Array.isArray(this)) members_seen++
   if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
     throw new LedgerError('invalid_json', `the key "${key}" is not allowed`)
   }
@@ -94,6 +110,26 @@ function strictReviver(key: string, value: unknown, context?: { source?: string 
     if (!plainInteger || !Number.isSafeInteger(value) || Object.is(value, -0)) return context.source
   }
   return value
+}
+
+/**
+ * The colons outside strings in text JSON.parse accepted: exactly one per
+ * object member written, so more of them than members parsed means a key
+ * was written twice and the parser kept only one.
+ */
+function nameSeparatorCount(text: string): number {
+  let count = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (inString) {
+      if (code === 0x5c)
+        i++ // a backslash: the next character is escaped
+      else if (code === 0x22) inString = false
+    } else if (code === 0x22) inString = true
+    else if (code === 0x3a) count++
+  }
+  return count
 }
 
 /**

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import fc from 'fast-check'
 import { LedgerError } from '../../src/domain/errors.ts'
 import { parseStrictJson } from '../../src/http/problem.ts'
 
@@ -31,5 +32,53 @@ test.group('Strict JSON parsing', () => {
     } catch (error) {
       assert.equal((error as LedgerError).code, 'invalid_json')
     }
+  })
+
+  test('refuses a key written twice in one object: {$self}')
+    .with([
+      '{"amount": 1, "amount": 100000}',
+      '{"to": {"id": "a", "id": "b"}}',
+      '[{"a": 1}, {"b": 2, "b": 3}]',
+      // The same key, spelled with an escape.
+      '{"a": 1, "\\u0061": 2}',
+    ])
+    .run(({ assert }, text) => {
+      assert.throws(() => parseStrictJson(text), /more than once/)
+    })
+
+  test('counts no colon or quote inside a string as a member', ({ assert }) => {
+    assert.deepEqual(parseStrictJson('{"a:b": "c:\\":d", "e": [1, {"f": ":"}], "g": "\\\\"}'), {
+      'a:b': 'c:":d',
+      'e': [1, { f: ':' }],
+      'g': '\\',
+    })
+  })
+
+  test('accepts any JSON without repeated keys, and refuses it with one repeated', ({ assert }) => {
+    const key = fc.stringMatching(/^[a-z:"\\ ]{1,6}$/)
+    const value = fc.letrec((tie) => ({
+      any: fc.oneof(
+        { depthSize: 'small' },
+        fc.integer(),
+        fc.string(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('any')),
+        fc.dictionary(key, tie('any'))
+      ),
+    })).any
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { minKeys: 1 }), fc.nat(), (object, at) => {
+        const text = JSON.stringify(object)
+        assert.deepEqual(parseStrictJson(text), object)
+        // The same key once more, as the last member: JSON.parse alone would keep it silently.
+        const keys = Object.keys(object)
+        const repeated = JSON.stringify(keys[at % keys.length])
+        assert.throws(
+          () => parseStrictJson(`${text.slice(0, -1)},${repeated}:0}`),
+          /more than once/
+        )
+      })
+    )
   })
 })
