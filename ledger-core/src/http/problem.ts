@@ -123,8 +123,8 @@ function nameSeparatorCount(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
     if (inString) {
-      if (code === 0x5c)
-        i++ // a backslash: the next character is escaped
+      // A backslash escapes the next character, which may be a quote.
+      if (code === 0x5c) i++
       else if (code === 0x22) inString = false
     } else if (code === 0x22) inString = true
     else if (code === 0x3a) count++
