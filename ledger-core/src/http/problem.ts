@@ -102,6 +102,14 @@ function strictReviver(this: unknown, key: string, value: unknown, context?: { s
   if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
     throw new LedgerError('invalid_json', `the key "${key}" is not allowed`)
   }
+  // Node 24's JSON.parse can read an escaped key as another key it met
+  // before (V8's key transitions; nodejs/node#63785, open): `{"h":1,"\"":2}`
+  // after `{"h":[],"\\":0}` reads its `"` key as `\`. Every key it misreads
+  // comes out holding a backslash, and no field or sensible metadata key has
+  // one, so refusing them means a body is read exactly as written or refused.
+  if (key.includes('\\')) {
+    throw new LedgerError('invalid_json', 'a key may not hold a backslash')
+  }
   if (!isStorableText(key) || (typeof value === 'string' && !isStorableText(value))) {
     throw new LedgerError('invalid_json', 'the body holds U+0000 or an unpaired surrogate')
   }
