@@ -60,18 +60,8 @@ test.group('Strict JSON parsing', () => {
     // Keys that need escapes, backslashes included: the ones Node 24's
     // JSON.parse can misread once it has met a key with a backslash.
     const key = fc.stringMatching(/^[a-z:"\\ \n\u00e9]{1,5}$/)
-    const value = fc.letrec((tie) => ({
-      any: fc.oneof(
-        { depthSize: 'small' },
-        fc.integer(),
-        fc.string(),
-        fc.constant(null),
-        fc.array(tie('any'), { maxLength: 4 }),
-        fc.dictionary(key, tie('any'), { noNullPrototype: true, maxKeys: 6 })
-      ),
-    })).any
     fc.assert(
-      fc.property(fc.dictionary(key, value, { minKeys: 1, noNullPrototype: true }), (object) => {
+      fc.property(objectsWith(key), (object) => {
         const text = JSON.stringify(object)
         let parsed: unknown
         try {
@@ -100,33 +90,34 @@ test.group('Strict JSON parsing', () => {
 
   test('accepts any object without a repeated key, and refuses it with one', ({ assert }) => {
     const key = fc.stringMatching(/^[a-z: ]{1,6}$/)
-    const value = fc.letrec((tie) => ({
-      any: fc.oneof(
-        { depthSize: 'small' },
-        fc.integer(),
-        fc.string(),
-        fc.boolean(),
-        fc.constant(null),
-        fc.array(tie('any')),
-        fc.dictionary(key, tie('any'), { noNullPrototype: true })
-      ),
-    })).any
     fc.assert(
-      fc.property(
-        fc.dictionary(key, value, { minKeys: 1, noNullPrototype: true }),
-        fc.nat(),
-        (object, at) => {
-          const text = JSON.stringify(object)
-          assert.equal(JSON.stringify(parseStrictJson(text)), text)
-          // The same key once more, as the last member: JSON.parse alone would keep it silently.
-          const keys = Object.keys(object)
-          const repeated = JSON.stringify(keys[at % keys.length])
-          assert.throws(
-            () => parseStrictJson(`${text.slice(0, -1)},${repeated}:0}`),
-            /more than once/
-          )
-        }
-      )
+      fc.property(objectsWith(key), fc.nat(), (object, at) => {
+        const text = JSON.stringify(object)
+        assert.equal(JSON.stringify(parseStrictJson(text)), text)
+        // The same key once more, as the last member: JSON.parse alone would keep it silently.
+        const keys = Object.keys(object)
+        const repeated = JSON.stringify(keys[at % keys.length])
+        assert.throws(
+          () => parseStrictJson(`${text.slice(0, -1)},${repeated}:0}`),
+          /more than once/
+        )
+      })
     )
   })
 })
+
+/** JSON objects (at least one member) whose keys, at every depth, come from `key`. */
+function objectsWith(key: fc.Arbitrary<string>) {
+  const value = fc.letrec((tie) => ({
+    any: fc.oneof(
+      { depthSize: 'small' },
+      fc.integer(),
+      fc.string(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('any'), { maxLength: 4 }),
+      fc.dictionary(key, tie('any'), { noNullPrototype: true, maxKeys: 6 })
+    ),
+  })).any
+  return fc.dictionary(key, value, { minKeys: 1, noNullPrototype: true })
+}
