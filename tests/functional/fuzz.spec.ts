@@ -1,0 +1,263 @@
+import { test } from '@japa/runner'
+import type { ApiResponse } from '@japa/api-client'
+import type { Assert } from '@japa/assert'
+import fc from 'fast-check'
+import { balanceOf, fundedUser, password, staff } from '#tests/support/people'
+
+/**
+ * Hostile input, generated: whatever a caller sends, the answer is a
+ * success or a 4xx problem (never a 5xx), every answer is one the contract
+ * allows (the contract check on every response, tests/bootstrap.ts), and
+ * only a success moves money.
+ */
+
+/** Values a field may be sent with: any JSON, and near misses of valid ones. */
+function hostileValues(...nearMisses: unknown[]) {
+  return fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom(...nearMisses),
+    fc.constantFrom(0, -1, 1.5, 2 ** 53, '10', true, null, [], {}, '', ' ', 'x'.repeat(300))
+  )
+}
+
+/** Text for a query string or a path segment: printable, control characters, any script. */
+const text = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary-ascii', maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 8 })
+)
+
+function assertAnswered(assert: Assert, response: ApiResponse) {
+  assert.isBelow(response.status(), 500, `${response.status()} ${response.text()}`)
+  if (response.status() >= 400) {
+    assert.include(response.header('content-type'), 'application/problem+json')
+  }
+}
+
+test.group('Hostile input, generated', () => {
+  test('POST /transfers: any body and key get 201 or a 4xx, and only a 201 moves money', async ({
+    client,
+    assert,
+  }) => {
+    const start = 1_000_000
+    const receiver = await fundedUser(client, 0, 'Fuzz Receiver')
+    // The per-user money limit allows 60 a minute: the runs are spread over senders.
+    const senders = await Promise.all([1, 2, 3, 4].map(() => fundedUser(client, start)))
+    const field = fc.constantFrom(
+      'receiver_id',
+      'receiver_email',
+      'amount',
+      'currency',
+      'description',
+      'sender_id',
+      'role',
+      '__proto__'
+    )
+    const value = hostileValues(
+      receiver.user.id,
+      // Oneself, nobody, more than anyone holds, other currencies.
+      senders[0]!.user.id,
+      '00000000-0000-4000-8000-000000000000',
+      'nobody@example.com',
+      start + 1,
+      'USD',
+      'usd',
+      'EUR'
+    )
+    // A valid payment, then some of its fields replaced, removed or joined by others.
+    const body = fc
+      .tuple(
+        fc.constantFrom(
+          { receiver_id: receiver.user.id },
+          { receiver_email: receiver.email },
+          { receiver_email: ` ${receiver.email.toUpperCase()} ` }
+        ),
+        fc.integer({ min: 1, max: 5_000 }),
+        fc.oneof(fc.constant({}), fc.dictionary(field, value, { noNullPrototype: true })),
+        fc.subarray(['receiver_id', 'receiver_email', 'amount'], { maxLength: 1 })
+      )
+      .map(([to, amount, changes, dropped]) => {
+        const payment: Record<string, unknown> = { ...to, amount, ...changes }
+        for (const name of dropped) delete payment[name]
+        return payment
+      })
+    const key = fc.option(fc.oneof(fc.constantFrom('k1', 'k2'), fc.string({ maxLength: 300 })))
+    const sent = new Map<string, number>()
+    let run = 0
+    await fc.assert(
+      fc.asyncProperty(body, key, async (input, idempotencyKey) => {
+        const sender = senders[run++ % senders.length]!
+        let request = client.post('/api/v1/transfers').bearerToken(sender.access_token).json(input)
+        if (idempotencyKey !== null) request = request.header('idempotency-key', idempotencyKey)
+        const response = await request
+        assertAnswered(assert, response)
+        if (response.status() === 201 && response.header('idempotent-replayed') !== 'true') {
+          assert.isTrue(Number.isSafeInteger(response.body().amount) && response.body().amount > 0)
+          sent.set(sender.user.id, (sent.get(sender.user.id) ?? 0) + response.body().amount)
+        }
+      }),
+      { numRuns: 200 }
+    )
+    let total = 0
+    for (const sender of senders) {
+      const amount = sent.get(sender.user.id) ?? 0
+      total += amount
+      assert.equal(await balanceOf(client, sender.access_token), start - amount)
+    }
+    assert.equal(await balanceOf(client, receiver.access_token), total)
+    const admin = await staff(client, 'admin')
+    const invariants = await client
+      .get('/api/v1/admin/ledger/invariants')
+      .bearerToken(admin.access_token)
+    assert.isTrue(invariants.body().ok)
+  })
+
+  test('list, statement and admin routes: any query string gets 200 or a 4xx', async ({
+    client,
+    assert,
+  }) => {
+    const person = await fundedUser(client, 500)
+    const admin = await staff(client, 'admin')
+    const routes: [string, string[], string][] = [
+      ['/api/v1/transfers', ['direction', 'limit', 'cursor'], person.access_token],
+      ['/api/v1/wallets/USD/statement', ['from', 'to'], person.access_token],
+      ['/api/v1/admin/users', ['q', 'limit', 'cursor'], admin.access_token],
+      [
+        '/api/v1/admin/transfers',
+        [
+          'user_id',
+          'kind',
+          'status',
+          'currency',
+          'from',
+          'to',
+          'min_amount',
+          'max_amount',
+          'limit',
+          'cursor',
+        ],
+        admin.access_token,
+      ],
+      [
+        '/api/v1/admin/audit-log',
+        ['actor_id', 'target_id', 'action', 'target_type', 'from', 'to', 'limit', 'cursor'],
+        admin.access_token,
+      ],
+      ['/api/v1/admin/overview', ['since'], admin.access_token],
+    ]
+    const nearMiss = fc.constantFrom(
+      person.user.id,
+      'sent',
+      'all',
+      '0',
+      '-1',
+      '1e3',
+      '101',
+      '2026-13-40',
+      '2026-01-01T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+      'USD',
+      'completed',
+      'p2p',
+      'eyJ0IjoiMjAyNi0wMS0wMSIsImlkIjoieCJ9'
+    )
+    for (const [path, names, token] of routes) {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(
+            fc.constantFrom(...names),
+            fc.oneof(nearMiss, text, fc.array(text, { maxLength: 2 })),
+            {
+              noNullPrototype: true,
+            }
+          ),
+          async (query) => {
+            const response = await client.get(path).qs(query).bearerToken(token)
+            assertAnswered(assert, response)
+          }
+        ),
+        { numRuns: 60 }
+      )
+    }
+  })
+
+  test('routes with an id or a currency in the path: any segment gets an answer, never a 5xx', async ({
+    client,
+    assert,
+  }) => {
+    const person = await fundedUser(client, 500)
+    const admin = await staff(client, 'admin')
+    await fc.assert(
+      // An empty segment is another route (`/transfers/` is the list).
+      fc.asyncProperty(text.filter(Boolean), async (segment) => {
+        const encoded = encodeURIComponent(segment)
+        for (const [path, token] of [
+          [`/api/v1/transfers/${encoded}`, person.access_token],
+          [`/api/v1/wallets/${encoded}/statement`, person.access_token],
+          [`/api/v1/admin/users/${encoded}`, admin.access_token],
+          [`/api/v1/admin/transfers/${encoded}`, admin.access_token],
+          [`/api/v1/admin/wallets/${encoded}/statement`, admin.access_token],
+        ] as const) {
+          assertAnswered(assert, await client.get(path).bearerToken(token))
+        }
+      }),
+      { numRuns: 60 }
+    )
+  })
+
+  test('every other POST route: any body gets a success or a 4xx, and the books stay balanced', async ({
+    client,
+    assert,
+  }) => {
+    const person = await fundedUser(client, 10_000)
+    const leaving = await fundedUser(client, 0)
+    const target = await fundedUser(client, 1_000)
+    const admin = await staff(client, 'admin')
+    const wallet = (await client.get('/api/v1/wallet').bearerToken(target.access_token)).body()
+    const payment = await client
+      .post('/api/v1/transfers')
+      .bearerToken(person.access_token)
+      .json({ receiver_id: target.user.id, amount: 10 })
+    const routes: [string, string[], string | undefined][] = [
+      ['/api/v1/auth/register', ['email', 'password', 'full_name', 'phone'], undefined],
+      ['/api/v1/auth/login', ['email', 'password'], undefined],
+      ['/api/v1/auth/refresh', ['refresh_token'], undefined],
+      ['/api/v1/auth/logout', ['refresh_token'], leaving.access_token],
+      ['/api/v1/wallets', ['currency'], person.access_token],
+      ['/api/v1/deposits', ['amount', 'currency'], person.access_token],
+      [`/api/v1/admin/users/${target.user.id}/freeze`, ['reason'], admin.access_token],
+      [`/api/v1/admin/users/${target.user.id}/unfreeze`, ['reason'], admin.access_token],
+      [`/api/v1/admin/wallets/${wallet.id}/adjustments`, ['amount', 'reason'], admin.access_token],
+      [`/api/v1/admin/transfers/${payment.body().id}/reversal`, ['reason'], admin.access_token],
+    ]
+    const value = hostileValues(
+      target.email,
+      person.email,
+      password,
+      leaving.refresh_token,
+      'A reason long enough',
+      'EUR',
+      -5,
+      5
+    )
+    for (const [path, fields, token] of routes) {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(fc.constantFrom(...fields, 'role', '__proto__'), value, {
+            noNullPrototype: true,
+          }),
+          async (body) => {
+            const request = client.post(path).json(body)
+            assertAnswered(assert, await (token ? request.bearerToken(token) : request))
+          }
+        ),
+        // Sign-up hashes a password for every valid body.
+        { numRuns: 25 }
+      )
+    }
+    const invariants = await client
+      .get('/api/v1/admin/ledger/invariants')
+      .bearerToken(admin.access_token)
+    assert.isTrue(invariants.body().ok)
+  })
+})
