@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto'
+import { test } from '@japa/runner'
+import type { Assert } from '@japa/assert'
+import fc from 'fast-check'
+import type { LedgerResponse } from '../support/ledger_client.ts'
+import { ledger } from '../support/shared_ledger.ts'
+import { uniqueRef } from '../support/ledger_client.ts'
+
+/**
+ * Hostile input, generated: whatever a caller sends, ledger-core answers
+ * with a success or a 4xx problem (never a 5xx), every answer is one its
+ * contract allows (the client checks each against openapi.yaml), only a
+ * posted transfer moves money, and the invariants hold afterwards.
+ */
+
+/** Any JSON, and near misses of valid values. */
+function hostileValues(...nearMisses: unknown[]) {
+  return fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom(...nearMisses),
+    fc.constantFrom(0, -1, 1.5, 2 ** 53, '10', true, null, [], {}, '', 'x'.repeat(300))
+  )
+}
+
+/** Text for a query string or a path segment: printable, control characters, any script. */
+const text = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary-ascii', maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 8 })
+)
+
+function assertAnswered(assert: Assert, response: LedgerResponse) {
+  assert.isBelow(response.status, 500, `${response.status} ${JSON.stringify(response.body)}`)
+  if (response.status >= 400) {
+    assert.include(response.headers.get('content-type'), 'application/problem+json')
+  }
+}
+
+async function balanceOf(id: string) {
+  return (await ledger().get(`/v1/accounts/${id}`)).body.balance as number
+}
+
+async function assertInvariants(assert: Assert) {
+  const report = await ledger().get('/v1/invariants')
+  assert.isTrue(report.body.ok, JSON.stringify(report.body))
+}
+
+test.group('Hostile input, generated', () => {
+  test('POST /v1/transfers: any body and key get 201 or a 4xx; only a posted 201 moves money', async ({
+    assert,
+  }) => {
+    const start = 1_000_000
+    const from = await ledger().fundedAccount(uniqueRef(), start)
+    const to = await ledger().account(uniqueRef())
+    const euro = await ledger().account(uniqueRef(), 'EUR')
+    const field = fc.constantFrom(
+      'debit_account_id',
+      'credit_account_id',
+      'amount',
+      'currency',
+      'pending',
+      'timeout_ms',
+      'description',
+      'metadata',
+      'status',
+      '__proto__'
+    )
+    const value = hostileValues(
+      from.id,
+      to.id,
+      euro.id,
+      randomUUID(),
+      start + 1,
+      'EUR',
+      'usd',
+      true,
+      999,
+      1_000,
+      { note: 'x' },
+      { 'a b': 'x' }
+    )
+    // A valid transfer, then some of its fields replaced, removed or joined by others.
+    const body = fc
+      .tuple(
+        fc.integer({ min: 1, max: 5_000 }),
+        fc.oneof(fc.constant({}), fc.dictionary(field, value, { noNullPrototype: true })),
+        fc.subarray(['debit_account_id', 'credit_account_id', 'amount', 'currency'], {
+          maxLength: 1,
+        })
+      )
+      .map(([amount, changes, dropped]) => {
+        const transfer: Record<string, unknown> = {
+          debit_account_id: from.id,
+          credit_account_id: to.id,
+          amount,
+          currency: 'USD',
+          ...changes,
+        }
+        for (const name of dropped) delete transfer[name]
+        return transfer
+      })
+    const key = fc.oneof(
+      { arbitrary: fc.uuid(), weight: 4 },
+      fc.constant(null),
+      fc.constantFrom(uniqueRef('k1'), uniqueRef('k2')),
+      fc.string({ maxLength: 300 })
+    )
+    let moved = 0
+    await fc.assert(
+      fc.asyncProperty(body, key, async (transfer, idempotencyKey) => {
+        const response = await ledger().request('POST', '/v1/transfers', {
+          body: transfer,
+          headers: idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey },
+        })
+        assertAnswered(assert, response)
+        const fresh = response.headers.get('idempotent-replayed') !== 'true'
+        if (response.status === 201 && fresh && response.body.status === 'posted') {
+          if (response.body.debit_account_id === from.id) moved += response.body.amount
+          else moved -= response.body.amount
+        }
+      }),
+      { numRuns: 300 }
+    )
+    const held = (await ledger().get(`/v1/accounts/${from.id}`)).body
+    assert.equal(held.balance, start - moved)
+    assert.equal(await balanceOf(to.id), moved)
+    await assertInvariants(assert)
+  })
+
+  test('batches, posts, voids and reversals: any body gets a success or a 4xx', async ({
+    assert,
+  }) => {
+    const from = await ledger().fundedAccount(uniqueRef(), 100_000)
+    const to = await ledger().account(uniqueRef())
+    const pending = await ledger().transfer(from.id, to.id, 500, { pending: true })
+    const posted = await ledger().transfer(from.id, to.id, 500)
+    const item = fc.dictionary(
+      fc.constantFrom('debit_account_id', 'credit_account_id', 'amount', 'currency', 'pending'),
+      hostileValues(from.id, to.id, 1, 'USD'),
+      { noNullPrototype: true }
+    )
+    const routes: [string, fc.Arbitrary<Record<string, unknown>>][] = [
+      ['/v1/transfers/batch', fc.record({ transfers: fc.array(item, { maxLength: 3 }) })],
+      [
+        `/v1/transfers/${pending.body.id}/post`,
+        fc.dictionary(fc.constantFrom('amount', 'reason'), hostileValues(1, 500, 501)),
+      ],
+      [
+        `/v1/transfers/${pending.body.id}/void`,
+        fc.dictionary(fc.constantFrom('reason'), hostileValues('no longer needed')),
+      ],
+      [
+        `/v1/transfers/${posted.body.id}/reversals`,
+        fc.dictionary(
+          fc.constantFrom('amount', 'reason', 'description'),
+          hostileValues(1, 500, 501)
+        ),
+      ],
+    ]
+    for (const [path, body] of routes) {
+      await fc.assert(
+        fc.asyncProperty(body, async (sent) => {
+          assertAnswered(assert, await ledger().post(path, sent))
+        }),
+        { numRuns: 40 }
+      )
+    }
+    await assertInvariants(assert)
+  })
+
+  test('lists and lookups: any query string or path segment gets 200 or a 4xx', async ({
+    assert,
+  }) => {
+    const account = await ledger().fundedAccount(uniqueRef(), 100)
+    const nearMiss = fc.constantFrom(
+      account.id,
+      account.owner_ref,
+      'USD',
+      'active',
+      '0',
+      '-1',
+      '101',
+      '1e3',
+      'eyJ0IjoiMjAyNi0wMS0wMSIsImlkIjoieCJ9'
+    )
+    const query = (names: string[]) =>
+      fc.dictionary(fc.constantFrom(...names), fc.oneof(nearMiss, text), { noNullPrototype: true })
+    const lists: [string, string[]][] = [
+      ['/v1/accounts', ['owner_ref', 'currency', 'status', 'limit', 'cursor']],
+      [`/v1/accounts/${account.id}/transfers`, ['limit', 'cursor']],
+      [`/v1/accounts/${account.id}/entries`, ['limit', 'cursor', 'from', 'to']],
+    ]
+    for (const [path, names] of lists) {
+      await fc.assert(
+        fc.asyncProperty(query(names), async (params) => {
+          assertAnswered(assert, await ledger().get(`${path}?${new URLSearchParams(params)}`))
+        }),
+        { numRuns: 60 }
+      )
+    }
+    await fc.assert(
+      // An empty segment is another route.
+      fc.asyncProperty(text.filter(Boolean), async (segment) => {
+        const id = encodeURIComponent(segment)
+        for (const path of [
+          `/v1/accounts/${id}`,
+          `/v1/accounts/${id}/balance`,
+          `/v1/accounts/${id}/entries`,
+          `/v1/transfers/${id}`,
+          `/v1/transfers/${id}/entries`,
+        ]) {
+          assertAnswered(assert, await ledger().get(path))
+        }
+      }),
+      { numRuns: 60 }
+    )
+  })
+})
