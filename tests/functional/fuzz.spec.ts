@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import type { ApiResponse } from '@japa/api-client'
 import type { Assert } from '@japa/assert'
 import fc from 'fast-check'
+import { hostileText as text, hostileValues } from '../../ledger-core/tests/support/hostile.ts'
 import { balanceOf, fundedUser, password, staff } from '#tests/support/people'
 
 /**
@@ -10,22 +11,6 @@ import { balanceOf, fundedUser, password, staff } from '#tests/support/people'
  * allows (the contract check on every response, tests/bootstrap.ts), and
  * only a success moves money.
  */
-
-/** Values a field may be sent with: any JSON, and near misses of valid ones. */
-function hostileValues(...nearMisses: unknown[]) {
-  return fc.oneof(
-    fc.jsonValue({ maxDepth: 2 }),
-    fc.constantFrom(...nearMisses),
-    fc.constantFrom(0, -1, 1.5, 2 ** 53, '10', true, null, [], {}, '', ' ', 'x'.repeat(300))
-  )
-}
-
-/** Text for a query string or a path segment: printable, control characters, any script. */
-const text = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'binary-ascii', maxLength: 12 }),
-  fc.string({ unit: 'grapheme', maxLength: 8 })
-)
 
 function assertAnswered(assert: Assert, response: ApiResponse) {
   assert.isBelow(response.status(), 500, `${response.status()} ${response.text()}`)

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
 import fc from 'fast-check'
+import { hostileText as text, hostileValues } from '../support/hostile.ts'
 import type { LedgerResponse } from '../support/ledger_client.ts'
 import { ledger } from '../support/shared_ledger.ts'
 import { uniqueRef } from '../support/ledger_client.ts'
@@ -12,22 +13,6 @@ import { uniqueRef } from '../support/ledger_client.ts'
  * contract allows (the client checks each against openapi.yaml), only a
  * posted transfer moves money, and the invariants hold afterwards.
  */
-
-/** Any JSON, and near misses of valid values. */
-function hostileValues(...nearMisses: unknown[]) {
-  return fc.oneof(
-    fc.jsonValue({ maxDepth: 2 }),
-    fc.constantFrom(...nearMisses),
-    fc.constantFrom(0, -1, 1.5, 2 ** 53, '10', true, null, [], {}, '', 'x'.repeat(300))
-  )
-}
-
-/** Text for a query string or a path segment: printable, control characters, any script. */
-const text = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'binary-ascii', maxLength: 12 }),
-  fc.string({ unit: 'grapheme', maxLength: 8 })
-)
 
 function assertAnswered(assert: Assert, response: LedgerResponse) {
   assert.isBelow(response.status, 500, `${response.status} ${JSON.stringify(response.body)}`)
