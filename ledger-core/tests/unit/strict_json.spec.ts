@@ -16,7 +16,7 @@ test.group('Strict JSON parsing', () => {
     .with(['1e3', '1E3', '1.0', '10.05', '-0', '9007199254740993', '1e400'])
     .run(({ assert }, text) => {
       const parsed = parseStrictJson(`{"amount": ${text}}`) as { amount: unknown }
-      assert.equal(parsed.amount, text)
+      assert.strictEqual(parsed.amount, text)
     })
 
   test('refuses the key {$self}')
@@ -32,6 +32,34 @@ test.group('Strict JSON parsing', () => {
     } catch (error) {
       assert.equal((error as LedgerError).code, 'invalid_json')
     }
+  })
+
+  test('reads every number literal as the integer it spells, or keeps its text', ({ assert }) => {
+    // The integer rule trusts the source text JSON.parse hands the reviver:
+    // check it against the literals actually written, across many parses.
+    const literal = fc.oneof(
+      fc.integer().map(String),
+      fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(String),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
+      fc
+        .tuple(fc.integer({ min: -99, max: 99 }), fc.integer({ min: -30, max: 30 }))
+        .map(([mantissa, exponent]) => `${mantissa}e${exponent}`),
+      fc.constantFrom('-0', '0.0', '1.0', '1E3', '-0.0e0')
+    )
+    fc.assert(
+      fc.property(fc.array(literal, { minLength: 1, maxLength: 8 }), (literals) => {
+        const parsed = parseStrictJson(
+          `{"list": [${literals.join(', ')}], "one": {"amount": ${literals[0]}}}`
+        ) as { list: unknown[]; one: { amount: unknown } }
+        const expected = (text: string) =>
+          /^-?(0|[1-9]\d*)$/.test(text) && Number.isSafeInteger(Number(text)) && text !== '-0'
+            ? Number(text)
+            : text
+        assert.deepEqual(parsed.list, literals.map(expected))
+        assert.deepEqual(parsed.one.amount, expected(literals[0]!))
+      }),
+      { numRuns: 2_000 }
+    )
   })
 
   test('refuses a key written twice in one object: {$self}')
