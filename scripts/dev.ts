@@ -16,6 +16,10 @@ const database = await provisionDatabase({
   dataDir: new URL('../.data/dev-postgres', import.meta.url).pathname,
 })
 const ledgerToken = process.env.LEDGER_API_TOKEN ?? randomBytes(24).toString('base64url')
+// A token made up for this run is printed so ledger-core can be called by
+// hand; one that came from the environment is a secret someone chose, and
+// is not echoed.
+const ledgerTokenShown = process.env.LEDGER_API_TOKEN ? 'from LEDGER_API_TOKEN' : ledgerToken
 const ledgerPort = process.env.LEDGER_PORT ?? '4100'
 const appPort = process.env.PORT ?? '3333'
 const ledgerUrl = `http://127.0.0.1:${ledgerPort}`
@@ -80,7 +84,7 @@ await waitFor(consoleUrl)
 console.log(`
 Purse is running (PostgreSQL: ${database.source})
   public API    ${appUrl}/api/v1   (health: ${appUrl}/health)
-  ledger-core   ${ledgerUrl}   (service token ${ledgerToken})
+  ledger-core   ${ledgerUrl}   (service token ${ledgerTokenShown})
   API docs      ${appUrl}/docs
   console       ${consoleUrl}   (support and admin staff; production builds serve it at ${appUrl}/admin/)
   demo users    ${demo.map((d) => `${d.email} / ${d.password} (${d.role}, ${d.balance} USD cents)`).join('\n                ')}
