@@ -203,6 +203,7 @@ test.group('Hostile input, generated', () => {
       .post('/api/v1/transfers')
       .bearerToken(person.access_token)
       .json({ receiver_id: target.user.id, amount: 10 })
+    payment.assertStatus(201)
     const routes: [string, string[], string | undefined][] = [
       ['/api/v1/auth/register', ['email', 'password', 'full_name', 'phone'], undefined],
       ['/api/v1/auth/login', ['email', 'password'], undefined],
