@@ -8,7 +8,9 @@ import { defineConfig } from '@adonisjs/core/bodyparser'
  * A JSON body is read here as text and parsed once, by the strict input
  * middleware, whose rules (plain integers only, no __proto__, storable
  * text) need the parse itself; parsing it here as well would only be
- * thrown away.
+ * thrown away. It is read as Latin-1, which keeps every byte as one
+ * character, so that the middleware can refuse bytes that are not UTF-8
+ * instead of receiving them already replaced with U+FFFD.
  */
 export default defineConfig({
   allowedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
@@ -21,6 +23,7 @@ export default defineConfig({
   },
   raw: {
     types: ['application/json'],
+    encoding: 'latin1',
     limit: '16kb',
   },
   multipart: {

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { isStorableText, parseStrictJson } from '@purse/ledger-core'
+import { decodeJsonBody, isStorableText, parseStrictJson } from '@purse/ledger-core'
 import { ApiError } from '#exceptions/api_error'
 
 const methods_with_bodies = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -10,6 +10,7 @@ const methods_with_bodies = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * it (the body parser only reads an application/json body as text, and
  * leaves the rest to this):
  * - a body is JSON (`application/json`) or nothing: any other type is 415, unread;
+ * - a JSON body is UTF-8 (bytes that are not are refused, never replaced);
  * - a JSON body is an object, never `null`, an array or a bare value;
  * - only plain integer literals count as numbers: `1e3`, `1.0`, `-0` and
  *   integers past 2^53 become text and fail the amount rule instead of
@@ -39,11 +40,12 @@ function readBody(request: HttpContext['request']) {
     if (sent || request.header('transfer-encoding')) throw new ApiError('unsupported_media_type')
     return
   }
+  // The body parser read each byte as one Latin-1 character (config/bodyparser.ts).
   const raw = request.raw()
   if (!raw) return request.updateBody({})
   let body: unknown
   try {
-    body = parseStrictJson(raw)
+    body = parseStrictJson(decodeJsonBody(Buffer.from(raw, 'latin1')))
   } catch (error) {
     throw new ApiError('invalid_json', (error as Error).message)
   }

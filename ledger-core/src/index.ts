@@ -6,7 +6,7 @@ export { buildServer, type ServerOptions } from './http/server.ts'
 export { migrate } from './store/migrator.ts'
 export { configFromEnv, type LedgerConfig } from './config.ts'
 export { LedgerError, error_catalogue, type ErrorCode } from './domain/errors.ts'
-export { isStorableText, parseStrictJson } from './http/problem.ts'
+export { decodeJsonBody, isStorableText, parseStrictJson } from './http/problem.ts'
 export { isAcceptableRequestId } from './http/request_id.ts'
 export {
   database_connect_timeout_ms,

@@ -306,6 +306,35 @@ test.group('Errors and headers', () => {
     assert.equal(await balanceOf(client, alice.access_token), 100)
   })
 
+  test('a body that is not UTF-8 is refused, not stored with replacement characters', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 100)
+    const bob = await signUp(client)
+    // Raw bytes: the api client would serialize a Buffer as JSON.
+    const send = (body: Buffer, contentType = 'application/json') =>
+      fetch(`http://${process.env.HOST}:${process.env.PORT}/api/v1/transfers`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'authorization': `Bearer ${alice.access_token}` },
+        body,
+      })
+    const prefix = `{"receiver_id":"${bob.user.id}","amount":1,"description":"caf`
+    // "café" as Latin-1, whose é (e9) is no UTF-8, whatever charset is declared.
+    const latin1 = await send(
+      Buffer.concat([Buffer.from(prefix), Buffer.from([0xe9]), Buffer.from('"}')]),
+      'application/json; charset=iso-8859-1'
+    )
+    assert.equal(latin1.status, 400)
+    assert.equal(latin1.headers.get('content-type'), 'application/problem+json; charset=utf-8')
+    assert.equal(((await latin1.json()) as { code: string }).code, 'invalid_json')
+    assert.equal(await balanceOf(client, alice.access_token), 100)
+    // The same text in UTF-8 is taken as written.
+    const utf8 = await send(Buffer.from(`${prefix}é"}`))
+    assert.equal(utf8.status, 201)
+    assert.equal(((await utf8.json()) as { description: string }).description, 'café')
+  })
+
   test('a request id from the client is kept only when it is a plain token', async ({
     client,
     assert,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { LedgerError, error_catalogue, type ErrorCode, type FieldError } from '../domain/errors.ts'
 import { databaseUnreachable, isConnectionError } from '../store/connection_errors.ts'
@@ -64,6 +65,18 @@ export function toLedgerError(error: FastifyError): LedgerError {
     return new LedgerError('payload_too_large', 'the body is larger than the server accepts')
   if (isConnectionError(error)) return databaseUnreachable()
   return new LedgerError('internal_error', 'the ledger failed to handle this request')
+}
+
+/**
+ * A JSON body's bytes as text. JSON on the wire is UTF-8 (RFC 8259 §8.1; a
+ * charset parameter means nothing for application/json), and bytes that are
+ * not UTF-8 are refused: decoding them with replacement characters would
+ * store a description or a name other than the one sent (`caf\xe9` in
+ * Latin-1 would become `caf\ufffd`) and answer as if all were well.
+ */
+export function decodeJsonBody(bytes: Buffer): string {
+  if (!isUtf8(bytes)) throw new LedgerError('invalid_json', 'the body is not valid UTF-8')
+  return bytes.toString('utf8')
 }
 
 /**

@@ -6,7 +6,7 @@ import { LedgerError } from '../domain/errors.ts'
 import { request_body_bytes_max } from '../domain/limits.ts'
 import type { Ledger } from '../engine/ledger.ts'
 import { loadContract } from './contract.ts'
-import { parseStrictJson, sendProblem, toLedgerError } from './problem.ts'
+import { decodeJsonBody, parseStrictJson, sendProblem, toLedgerError } from './problem.ts'
 import { handlers } from './handlers.ts'
 import { isAcceptableRequestId } from './request_id.ts'
 
@@ -48,10 +48,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   )
 
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    if (body === '') return done(null, undefined)
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    if (body.length === 0) return done(null, undefined)
     try {
-      done(null, parseStrictJson(body as string))
+      done(null, parseStrictJson(decodeJsonBody(body as Buffer)))
     } catch (error) {
       done(error as Error, undefined)
     }

@@ -99,6 +99,31 @@ test.group('Hostile input', () => {
       assert.equal(await balanceOf(a.id), 1_000_000)
     })
 
+  test('a body that is not UTF-8 is refused, not stored with replacement characters', async ({
+    assert,
+  }) => {
+    const { a, b } = await pair()
+    const prefix = `{"debit_account_id":"${a.id}","credit_account_id":"${b.id}","amount":1,"currency":"USD","description":"caf`
+    // "café" as Latin-1, whose é (e9) is no UTF-8.
+    const latin1 = await ledger().request('POST', '/v1/transfers', {
+      rawBody: Buffer.concat([Buffer.from(prefix), Buffer.from([0xe9]), Buffer.from('"}')]),
+      headers: {
+        'content-type': 'application/json; charset=iso-8859-1',
+        'idempotency-key': uniqueRef('key'),
+      },
+    })
+    assert.equal(latin1.status, 400)
+    assert.equal(latin1.body.code, 'invalid_json')
+    assert.equal(await balanceOf(a.id), 1_000_000)
+    // The same text in UTF-8 is taken as written.
+    const utf8 = await ledger().request('POST', '/v1/transfers', {
+      rawBody: Buffer.from(`${prefix}é"}`),
+      headers: { 'content-type': 'application/json', 'idempotency-key': uniqueRef('key') },
+    })
+    assert.equal(utf8.status, 201)
+    assert.equal(utf8.body.description, 'café')
+  })
+
   test('malformed JSON is invalid_json, a wrong content type 415, a huge body 413', async ({
     assert,
   }) => {

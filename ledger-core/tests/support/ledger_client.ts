@@ -31,7 +31,7 @@ export class LedgerClient {
     path: string,
     options: {
       body?: unknown
-      rawBody?: string
+      rawBody?: string | Buffer
       headers?: Record<string, string>
       token?: string | null
     } = {}
@@ -39,7 +39,7 @@ export class LedgerClient {
     const headers: Record<string, string> = { ...options.headers }
     const token = options.token === undefined ? this.token : options.token
     if (token !== null) headers.authorization = `Bearer ${token}`
-    let body: string | undefined = options.rawBody
+    let body: string | Buffer | undefined = options.rawBody
     if (options.body !== undefined) {
       body = JSON.stringify(options.body)
       headers['content-type'] ??= 'application/json'

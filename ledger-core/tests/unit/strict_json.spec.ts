@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import fc from 'fast-check'
 import { LedgerError } from '../../src/domain/errors.ts'
-import { parseStrictJson } from '../../src/http/problem.ts'
+import { decodeJsonBody, parseStrictJson } from '../../src/http/problem.ts'
 
 test.group('Strict JSON parsing', () => {
   test('keeps plain integers as numbers', ({ assert }) => {
@@ -130,6 +130,53 @@ test.group('Strict JSON parsing', () => {
           /more than once/
         )
       })
+    )
+  })
+})
+
+test.group('JSON body bytes', () => {
+  test('reads UTF-8 as written, U+FFFD written as such included', ({ assert }) => {
+    const text = '{"description":"café ₿ 🙂 \ufffd"}'
+    assert.equal(decodeJsonBody(Buffer.from(text, 'utf8')), text)
+  })
+
+  test('refuses bytes that are not UTF-8: {kind}')
+    .with([
+      { kind: 'Latin-1 é', bytes: [0xe9] },
+      { kind: 'a truncated sequence', bytes: [0xc3] },
+      { kind: 'an overlong slash', bytes: [0xc0, 0xaf] },
+      { kind: 'an encoded surrogate', bytes: [0xed, 0xa0, 0x80] },
+      { kind: 'a code point past U+10FFFF', bytes: [0xf4, 0x90, 0x80, 0x80] },
+      { kind: 'a lone continuation byte', bytes: [0x80] },
+    ])
+    .run(({ assert }, { bytes }) => {
+      const body = Buffer.concat([
+        Buffer.from('{"description":"caf'),
+        Buffer.from(bytes),
+        Buffer.from('"}'),
+      ])
+      assert.throws(() => decodeJsonBody(body), /not valid UTF-8/)
+    })
+
+  test('any bytes are either decoded to the text they encode or refused', ({ assert }) => {
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 24 }),
+          fc.string({ unit: 'binary' }).map((text) => new TextEncoder().encode(text))
+        ),
+        (array) => {
+          const bytes = Buffer.from(array)
+          let expected: string | undefined
+          try {
+            expected = strict.decode(bytes)
+          } catch {}
+          if (expected === undefined) assert.throws(() => decodeJsonBody(bytes), LedgerError)
+          else assert.equal(decodeJsonBody(bytes), expected)
+        }
+      ),
+      { numRuns: 2_000 }
     )
   })
 })
