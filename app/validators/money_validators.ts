@@ -22,7 +22,10 @@ export const createTransferValidator = vine.create({
   receiver_id: vine.string().uuid().optional(),
   amount,
   currency: currency.clone().optional(),
-  description: displayText(280).optional(),
+  // Blank is no description: null in every answer, as when none is sent.
+  description: displayText(280)
+    .optional()
+    .transform((text) => (text === '' ? undefined : text)),
 })
 
 export const depositValidator = vine.create({

@@ -78,6 +78,21 @@ test.group('Transfers', () => {
     seen.assertStatus(200)
   })
 
+  test('a blank description is no description', async ({ client, assert }) => {
+    const alice = await fundedUser(client, 100)
+    const bob = await signUp(client)
+    const sent = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: bob.user.id, amount: 1, description: ' \u3000 ' })
+    sent.assertStatus(201)
+    assert.isNull(sent.body().description)
+    const seen = await client
+      .get(`/api/v1/transfers/${sent.body().id}`)
+      .bearerToken(bob.access_token)
+    assert.isNull(seen.body().description)
+  })
+
   test('a retry with the same Idempotency-Key replays; another body with it is refused', async ({
     client,
     assert,

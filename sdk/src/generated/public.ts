@@ -1234,7 +1234,7 @@ export interface operations {
                     receiver_id?: string;
                     amount: components["schemas"]["Amount"];
                     currency?: components["schemas"]["Currency"];
-                    /** @description Shown to both people: no control characters or bidirectional overrides */
+                    /** @description Shown to both people: no control characters or bidirectional overrides. Trimmed; a blank one is none (null in answers) */
                     description?: string;
                 };
             };
