@@ -282,7 +282,7 @@ test.group('Transfers', () => {
 })
 
 test.group('Errors and headers', () => {
-  test('unknown routes, malformed JSON, __proto__ and repeated keys are problem+json', async ({
+  test('unknown routes, malformed JSON, __proto__, repeated keys and deep nesting are problem+json', async ({
     client,
     assert,
   }) => {
@@ -311,6 +311,16 @@ test.group('Errors and headers', () => {
       .unsafeJson(`{"receiver_id":"${alice.user.id}","amount":1,"amount":90}`)
     twice.assertStatus(400)
     assert.equal(twice.body().code, 'invalid_json')
+    // Valid JSON, but deeper than any request: refused before it is parsed.
+    const deep = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .unsafeJson(
+        `{"receiver_id":"${alice.user.id}","amount":1,"x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`
+      )
+    deep.assertStatus(400)
+    assert.equal(deep.body().code, 'invalid_json')
+    assert.include(deep.body().detail, 'deeper than 32 levels')
     // 16 KiB is the most any body may be; a bigger one is refused before it is parsed.
     const big = await client
       .post('/api/v1/transfers')

@@ -17,3 +17,5 @@ export const expiry_sweep_interval_ms = 1_000
 export const expiry_sweep_count_max = 500
 export const request_body_bytes_max = 64 * 1024
 export const shutdown_timeout_ms = 10_000
+/** Nesting of arrays and objects in a request body; the deepest request needs 4. */
+export const json_depth_max = 32

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { LedgerError, error_catalogue, type ErrorCode, type FieldError } from '../domain/errors.ts'
+import { json_depth_max } from '../domain/limits.ts'
 import { databaseUnreachable, isConnectionError } from '../store/connection_errors.ts'
 
 /** Write an error as RFC 9457 problem details with our stable code. */
@@ -92,6 +93,12 @@ export function decodeJsonBody(bytes: Buffer): string {
  * one thing to them and another here.
  */
 export function parseStrictJson(text: string): unknown {
+  const shape = scan(text)
+  // Refused before parsing: no request nests this deep, and a reviver walks
+  // the parsed value recursively.
+  if (shape.depth > json_depth_max) {
+    throw new LedgerError('invalid_json', `the body nests deeper than ${json_depth_max} levels`)
+  }
   let parsed: unknown
   members_seen = 0
   try {
@@ -101,7 +108,7 @@ export function parseStrictJson(text: string): unknown {
     throw new LedgerError('invalid_json', 'the body is not valid JSON')
   }
   // The reviver's last call is for the whole value, which is no member.
-  if (members_seen - 1 < nameSeparatorCount(text)) {
+  if (members_seen - 1 < shape.nameSeparators) {
     throw new LedgerError('invalid_json', 'a key appears more than once in one object')
   }
   return parsed
@@ -134,12 +141,17 @@ function strictReviver(this: unknown, key: string, value: unknown, context?: { s
 }
 
 /**
- * The colons outside strings in text JSON.parse accepted: exactly one per
- * object member written, so more of them than members parsed means a key
- * was written twice and the parser kept only one.
+ * What a pass over the text outside its strings finds:
+ * - `nameSeparators`, the colons: in text JSON.parse accepts, exactly one per
+ *   object member written, so more of them than members parsed means a key
+ *   was written twice and the parser kept only one;
+ * - `depth`, the deepest nesting of arrays and objects.
+ * (On text that is not JSON the counts mean nothing; JSON.parse refuses it.)
  */
-function nameSeparatorCount(text: string): number {
-  let count = 0
+function scan(text: string): { nameSeparators: number; depth: number } {
+  let nameSeparators = 0
+  let depth = 0
+  let open = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
@@ -148,9 +160,11 @@ function nameSeparatorCount(text: string): number {
       if (code === 0x5c) i++
       else if (code === 0x22) inString = false
     } else if (code === 0x22) inString = true
-    else if (code === 0x3a) count++
+    else if (code === 0x3a) nameSeparators++
+    else if (code === 0x5b || code === 0x7b) depth = Math.max(depth, ++open)
+    else if (code === 0x5d || code === 0x7d) open--
   }
-  return count
+  return { nameSeparators, depth }
 }
 
 /**

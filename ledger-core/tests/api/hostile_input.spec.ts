@@ -68,6 +68,7 @@ test.group('Hostile input', () => {
       { kind: 'a key written twice', members: `"amount":1,"amount":900000` },
       // Node 24's JSON.parse can misread escaped keys once it has met one with a backslash.
       { kind: 'a key with a backslash', members: String.raw`"amount":1,"metadata":{"a\\b":"x"}` },
+      { kind: 'nesting 33 deep', members: `"amount":1,"x":${'['.repeat(32)}${']'.repeat(32)}` },
     ])
     .run(async ({ assert }, { members }) => {
       const { a, b } = await pair()

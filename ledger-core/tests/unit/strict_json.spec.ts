@@ -74,6 +74,15 @@ test.group('Strict JSON parsing', () => {
       assert.throws(() => parseStrictJson(text), /more than once/)
     })
 
+  test('reads bodies nested 32 deep and refuses deeper ones before parsing', ({ assert }) => {
+    const nested = (depth: number) => `${'{"a":'.repeat(depth - 1)}[]${'}'.repeat(depth - 1)}`
+    assert.doesNotThrow(() => parseStrictJson(nested(32)))
+    assert.throws(() => parseStrictJson(nested(33)), /deeper than 32 levels/)
+    assert.throws(() => parseStrictJson('['.repeat(7_000) + ']'.repeat(7_000)), /deeper than 32/)
+    // Brackets in strings are text.
+    assert.deepEqual(parseStrictJson(`{"a": "${'['.repeat(40)}"}`), { a: '['.repeat(40) })
+  })
+
   test('counts no colon or quote inside a string as a member', ({ assert }) => {
     assert.deepEqual(parseStrictJson('{"a:b": "c:\\":d", "e": [1, {"f": ":"}], "g": "\\\\"}'), {
       'a:b': 'c:":d',
