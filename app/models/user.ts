@@ -16,6 +16,10 @@ export default class User extends BaseModel {
   @column({ serializeAs: null })
   declare password: string
 
+  /** Whether `password` hashes the NFKC form (false: as typed, before that rule). */
+  @column({ serializeAs: null })
+  declare passwordNormalized: boolean
+
   @column()
   declare fullName: string
 

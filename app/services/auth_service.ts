@@ -6,6 +6,15 @@ import { consumeLimit, isTooMany, secondsUntilAllowed } from '#services/rate_lim
 import { tokens } from '#services/token_service'
 import { WalletService } from '#services/wallet_service'
 
+/**
+ * A password as it is hashed and checked: Unicode NFKC (NIST SP 800-63B
+ * §5.1.1.2), so the same password typed on keyboards that compose accents
+ * differently (é as one code point, or e + U+0301) is the same password.
+ */
+export function passwordForm(password: string): string {
+  return password.normalize('NFKC')
+}
+
 /** Failed logins allowed per (email, IP) before a pause. */
 const login_attempts_max = 5
 const login_window = '15 minutes'
@@ -20,7 +29,8 @@ export class AuthService {
     try {
       user = await User.create({
         email: input.email,
-        password: await hash.make(input.password),
+        password: await hash.make(passwordForm(input.password)),
+        passwordNormalized: true,
         fullName: input.full_name,
         phone: input.phone ?? null,
         role: 'user',
@@ -54,11 +64,19 @@ export class AuthService {
       })
     })
     const user = await User.findBy('email', email)
-    // Hash even for an unknown email so both failures take the same time.
+    // One hash operation whatever the email, so both failures take the same time.
     const valid = user
-      ? await hash.verify(user.password, password)
+      ? await hash.verify(
+          user.password,
+          user.passwordNormalized ? passwordForm(password) : password
+        )
       : (await hash.make(password), false)
     if (!user || !valid) throw new ApiError('invalid_credentials')
+    if (!user.passwordNormalized) {
+      // Hashed as typed, before passwords were normalised: from now on, as every other.
+      user.merge({ password: await hash.make(passwordForm(password)), passwordNormalized: true })
+      await user.save()
+    }
     await attempts.delete(key).catch(() => {})
     return { user, tokens: await tokens.issue(user) }
   }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import hash from '@adonisjs/core/services/hash'
 import redis from '@adonisjs/redis/services/main'
 import { SignJWT, decodeJwt } from 'jose'
+import User from '#models/user'
 import { RevocationService, revocations } from '#services/revocation_service'
 import { password, signUp } from '#tests/support/people'
 
@@ -103,6 +105,49 @@ test.group('Auth: login', () => {
     unknown.assertStatus(401)
     assert.equal(wrong.body().code, 'invalid_credentials')
     assert.equal(wrong.body().detail, unknown.body().detail)
+  })
+
+  test('a password is the same however its accents are composed', async ({ client, assert }) => {
+    const email = `${randomUUID()}@example.com`
+    const composed = 'Café crème 2024' // é and è as one code point each
+    const decomposed = composed.normalize('NFD') // e + U+0301, e + U+0300
+    assert.notEqual(composed, decomposed)
+    const registered = await client
+      .post('/api/v1/auth/register')
+      .json({ email, password: composed, full_name: 'Accents' })
+    registered.assertStatus(201)
+    const login = await client.post('/api/v1/auth/login').json({ email, password: decomposed })
+    login.assertStatus(200)
+  })
+
+  test('a password hashed as typed before normalisation still signs in, and is rehashed', async ({
+    client,
+    assert,
+  }) => {
+    const email = `${randomUUID()}@example.com`
+    const typed = 'Café crème 2024'.normalize('NFD')
+    // A row as the sign-up before normalisation left it.
+    const user = await User.create({
+      email,
+      password: await hash.make(typed),
+      passwordNormalized: false,
+      fullName: 'Before',
+      phone: null,
+      role: 'user',
+      status: 'active',
+    })
+    const other = await client
+      .post('/api/v1/auth/login')
+      .json({ email, password: typed.normalize('NFC') })
+    other.assertStatus(401)
+    const asTyped = await client.post('/api/v1/auth/login').json({ email, password: typed })
+    asTyped.assertStatus(200)
+    await user.refresh()
+    assert.isTrue(user.passwordNormalized)
+    for (const form of [typed, typed.normalize('NFC')]) {
+      const again = await client.post('/api/v1/auth/login').json({ email, password: form })
+      again.assertStatus(200)
+    }
   })
 
   test('five failures in a row, even in parallel, then 429 with Retry-After', async ({

@@ -897,6 +897,7 @@ export interface operations {
                 "application/json": {
                     /** Format: email */
                     email: string;
+                    /** @description Compared in Unicode NFKC form, so accents composed either way are the same password */
                     password: string;
                     /** @description Shown to the people paid or paying: no control characters or bidirectional overrides (U+202A–U+202E, U+2066–U+2069) */
                     full_name: string;
