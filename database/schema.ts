@@ -116,7 +116,7 @@ export class UnsettledPaymentSchema extends BaseModel {
 }
 
 export class UserSchema extends BaseModel {
-  static $columns = ['createdAt', 'email', 'fullName', 'id', 'password', 'phone', 'role', 'status', 'updatedAt'] as const
+  static $columns = ['createdAt', 'email', 'fullName', 'id', 'password', 'passwordNormalized', 'phone', 'role', 'status', 'updatedAt'] as const
   $columns = UserSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -128,6 +128,8 @@ export class UserSchema extends BaseModel {
   declare id: string
   @column({ serializeAs: null })
   declare password: string
+  @column()
+  declare passwordNormalized: boolean
   @column()
   declare phone: string | null
   @column()
