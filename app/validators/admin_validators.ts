@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { amountMessages } from '#validators/money_validators'
 
 const reason = vine.string().trim().minLength(3).maxLength(500)
 const cursor = vine.string().maxLength(200).optional()
@@ -11,6 +12,7 @@ export const adjustmentValidator = vine.create({
   amount: vine.number({ strict: true }).withoutDecimals().min(-100_000_000).max(100_000_000),
   reason,
 })
+adjustmentValidator.messagesProvider = amountMessages
 
 export const listUsersValidator = vine.create({
   q: vine.string().trim().maxLength(100).optional(),

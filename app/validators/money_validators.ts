@@ -1,4 +1,4 @@
-import vine from '@vinejs/vine'
+import vine, { SimpleMessagesProvider } from '@vinejs/vine'
 import { displayText } from '#validators/display_text'
 import { emailRule } from '#validators/email'
 
@@ -11,6 +11,17 @@ export const transfer_amount_max = Number(process.env.TRANSFER_AMOUNT_MAX ?? 100
  * turned 1e3, 1.0, -0 and unsafe integers into text so they fail here.
  */
 const amount = vine.number({ strict: true }).withoutDecimals().min(1).max(transfer_amount_max)
+
+/**
+ * The amount mistake integrators make most is sending 12.50 for 1250: say
+ * what an amount is, not VineJS's "must be a number" (which 12.5 is).
+ */
+const not_minor_units =
+  'The amount must be a JSON integer in minor units (1250 for 12.50): not text, a fraction or an exponent'
+export const amountMessages = new SimpleMessagesProvider({
+  'amount.number': not_minor_units,
+  'amount.withoutDecimals': not_minor_units,
+})
 const currency = vine
   .string()
   .trim()
@@ -32,6 +43,9 @@ export const depositValidator = vine.create({
   amount,
   currency: currency.clone().optional(),
 })
+
+createTransferValidator.messagesProvider = amountMessages
+depositValidator.messagesProvider = amountMessages
 
 export const openWalletValidator = vine.create({
   currency,

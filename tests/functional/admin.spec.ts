@@ -297,6 +297,7 @@ test.group('Admin: money', () => {
         .bearerToken(admin.access_token)
         .json({ amount, reason: 'nope nope' })
       bad.assertStatus(422)
+      if (amount !== 0) assert.include(bad.body().errors[0].message, 'integer in minor units')
     }
     // A key is refused, not cut short: keys differing past a cut would name one adjustment.
     for (const key of ['k'.repeat(201), 'with space']) {

@@ -172,6 +172,9 @@ test.group('Transfers', () => {
       response.assertStatus(422)
       assert.equal(response.body().code, 'validation_failed')
       assert.equal(response.body().errors[0].field, 'amount')
+      // A number that is not an integer of minor units is told so, not that it is no number.
+      if (!/^-?\d+$/.test(amount) && amount !== 'null')
+        assert.include(response.body().errors[0].message, 'integer in minor units')
       assert.equal(await balanceOf(client, alice.access_token), 1_000)
     })
 
