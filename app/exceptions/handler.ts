@@ -75,7 +75,16 @@ function toApiError(error: unknown): ApiError {
     )
   }
   if (status === 413) return new ApiError('payload_too_large')
-  if (status === 415) return new ApiError('unsupported_media_type')
+  if (status === 415) {
+    // The body parser's inflater names an encoding it cannot undo; say that, not the media type.
+    const encoding = /^Unsupported Content-Encoding/.test((error as Error).message)
+    return new ApiError(
+      'unsupported_media_type',
+      encoding
+        ? 'The Content-Encoding is not supported: send identity, gzip, deflate or br'
+        : undefined
+    )
+  }
   if (status === 400) return new ApiError('invalid_json', (error as Error).message)
   // The database down, restarting or out of connections is an outage, not a
   // bug: clients may retry (a money route with the same key).

@@ -386,7 +386,7 @@ test.group('Errors and headers', () => {
     }
   })
 
-  test('a body that is not JSON is refused with 415 and changes nothing', async ({
+  test('a body that is not JSON, or in an unknown encoding, is refused with 415 and changes nothing', async ({
     client,
     assert,
   }) => {
@@ -400,10 +400,16 @@ test.group('Errors and headers', () => {
       .post('/api/v1/auth/login')
       .unsafeJson(JSON.stringify({ email: 'a@example.com', password: 'some password' }))
       .type('text/plain')
-    for (const answer of [form, text]) {
+    const encoded = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .header('content-encoding', 'compress')
+      .json({ receiver_id: bob.user.id, amount: 5 })
+    for (const answer of [form, text, encoded]) {
       assert.equal(answer.status(), 415)
       assert.equal(answer.body().code, 'unsupported_media_type')
     }
+    assert.include(encoded.body().detail, 'Content-Encoding is not supported')
     assert.equal(await balanceOf(client, alice.access_token), 100)
     // No body at all is not a media type question: the fields are missing.
     const empty = await client.post('/api/v1/auth/logout').bearerToken(alice.access_token)
