@@ -179,18 +179,21 @@ async function seed(url: string) {
     })
     return { status: response.status, body: (await response.json()) as any }
   }
-  const out = []
+  const balanceOf = async (token: string) => {
+    const wallet = await fetch(`${url}/api/v1/wallet`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    return ((await wallet.json()) as { balance: number }).balance
+  }
+  const tokens: string[] = []
   for (const person of people) {
     let session = await post('/auth/register', person)
     if (session.status === 409) session = await post('/auth/login', person)
     if (session.status >= 300)
       throw new Error(`demo user ${person.email}: ${JSON.stringify(session.body)}`)
     const token = session.body.access_token
-    const wallet = await fetch(`${url}/api/v1/wallet`, {
-      headers: { authorization: `Bearer ${token}` },
-    })
-    const { balance } = (await wallet.json()) as { balance: number }
-    if (balance === 0 && person.balance > 0)
+    tokens.push(token)
+    if ((await balanceOf(token)) === 0 && person.balance > 0)
       await post('/deposits', { amount: person.balance }, token)
     if (person.role !== 'user') {
       await run(
@@ -205,23 +208,24 @@ async function seed(url: string) {
         appEnv
       )
     }
-    out.push({
-      email: person.email,
-      password: person.password,
-      balance: balance || person.balance,
-      role: person.role,
-    })
   }
   // One payment between the demo users on first start, so the console has a transfer to show.
-  const alice = await post('/auth/login', people[0])
   const history = await fetch(`${url}/api/v1/transfers?direction=sent`, {
-    headers: { authorization: `Bearer ${alice.body.access_token}` },
+    headers: { authorization: `Bearer ${tokens[0]}` },
   })
   if (((await history.json()) as { data: unknown[] }).data.length === 0)
     await post(
       '/transfers',
       { receiver_email: people[1]!.email, amount: 12_50, description: 'Pizza night' },
-      alice.body.access_token
+      tokens[0]
     )
-  return out
+  // Balances as they are now, after the demo payment and anything done on earlier starts.
+  return Promise.all(
+    people.map(async (person, i) => ({
+      email: person.email,
+      password: person.password,
+      balance: await balanceOf(tokens[i]!),
+      role: person.role,
+    }))
+  )
 }
