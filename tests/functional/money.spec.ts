@@ -357,10 +357,12 @@ test.group('Errors and headers', () => {
     assert.equal(latin1.headers.get('content-type'), 'application/problem+json; charset=utf-8')
     assert.equal(((await latin1.json()) as { code: string }).code, 'invalid_json')
     assert.equal(await balanceOf(client, alice.access_token), 100)
-    // The same text in UTF-8 is taken as written.
-    const utf8 = await send(Buffer.from(`${prefix}é"}`))
-    assert.equal(utf8.status, 201)
-    assert.equal(((await utf8.json()) as { description: string }).description, 'café')
+    // The same text in UTF-8 is taken as written, after a byte order mark too (RFC 8259 §8.1).
+    for (const bom of ['', '\ufeff']) {
+      const utf8 = await send(Buffer.from(`${bom}${prefix}é"}`))
+      assert.equal(utf8.status, 201)
+      assert.equal(((await utf8.json()) as { description: string }).description, 'café')
+    }
   })
 
   test('a request id from the client is kept only when it is a plain token', async ({

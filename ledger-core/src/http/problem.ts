@@ -73,11 +73,14 @@ export function toLedgerError(error: FastifyError): LedgerError {
  * charset parameter means nothing for application/json), and bytes that are
  * not UTF-8 are refused: decoding them with replacement characters would
  * store a description or a name other than the one sent (`caf\xe9` in
- * Latin-1 would become `caf\ufffd`) and answer as if all were well.
+ * Latin-1 would become `caf\ufffd`) and answer as if all were well. A
+ * leading byte order mark, which some clients write, is skipped, as the
+ * same section allows and as common JSON body parsers do.
  */
 export function decodeJsonBody(bytes: Buffer): string {
   if (!isUtf8(bytes)) throw new LedgerError('invalid_json', 'the body is not valid UTF-8')
-  return bytes.toString('utf8')
+  const text = bytes.toString('utf8')
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }
 
 /**

@@ -116,13 +116,15 @@ test.group('Hostile input', () => {
     assert.equal(latin1.status, 400)
     assert.equal(latin1.body.code, 'invalid_json')
     assert.equal(await balanceOf(a.id), 1_000_000)
-    // The same text in UTF-8 is taken as written.
-    const utf8 = await ledger().request('POST', '/v1/transfers', {
-      rawBody: Buffer.from(`${prefix}é"}`),
-      headers: { 'content-type': 'application/json', 'idempotency-key': uniqueRef('key') },
-    })
-    assert.equal(utf8.status, 201)
-    assert.equal(utf8.body.description, 'café')
+    // The same text in UTF-8 is taken as written, after a byte order mark too (RFC 8259 §8.1).
+    for (const bom of ['', '\ufeff']) {
+      const utf8 = await ledger().request('POST', '/v1/transfers', {
+        rawBody: Buffer.from(`${bom}${prefix}é"}`),
+        headers: { 'content-type': 'application/json', 'idempotency-key': uniqueRef('key') },
+      })
+      assert.equal(utf8.status, 201)
+      assert.equal(utf8.body.description, 'café')
+    }
   })
 
   test('malformed JSON is invalid_json, a wrong content type 415, a huge body 413', async ({
