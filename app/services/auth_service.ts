@@ -11,7 +11,7 @@ import { WalletService } from '#services/wallet_service'
  * §5.1.1.2), so the same password typed on keyboards that compose accents
  * differently (é as one code point, or e + U+0301) is the same password.
  */
-export function passwordForm(password: string): string {
+function passwordForm(password: string): string {
   return password.normalize('NFKC')
 }
 
