@@ -67,7 +67,10 @@ test.group('Hostile input, generated', () => {
         return payment
       })
     const key = fc.option(fc.oneof(fc.constantFrom('k1', 'k2'), fc.string({ maxLength: 300 })))
-    const sent = new Map<string, number>()
+    // Each person's change, by the ids a 201 names: a hostile receiver_id
+    // can be senders[0], so one sender may pay another.
+    const change = new Map<string, number>()
+    const add = (id: string, amount: number) => change.set(id, (change.get(id) ?? 0) + amount)
     let run = 0
     await fc.assert(
       fc.asyncProperty(body, key, async (input, idempotencyKey) => {
@@ -77,19 +80,29 @@ test.group('Hostile input, generated', () => {
         const response = await request
         assertAnswered(assert, response)
         if (response.status() === 201 && response.header('idempotent-replayed') !== 'true') {
-          assert.isTrue(Number.isSafeInteger(response.body().amount) && response.body().amount > 0)
-          sent.set(sender.user.id, (sent.get(sender.user.id) ?? 0) + response.body().amount)
+          const { amount, sender: from, receiver: to } = response.body()
+          assert.isTrue(Number.isSafeInteger(amount) && amount > 0)
+          assert.equal(from.id, sender.user.id)
+          add(from.id, -amount)
+          add(to.id, amount)
         }
       }),
-      { numRuns: 200 }
+      {
+        numRuns: 200,
+        // Always once: the second run's sender (senders[1]) pays senders[0].
+        examples: [
+          [{ receiver_id: receiver.user.id, amount: 7 }, null],
+          [{ receiver_id: senders[0]!.user.id, amount: 13 }, null],
+        ],
+      }
     )
-    let total = 0
-    for (const sender of senders) {
-      const amount = sent.get(sender.user.id) ?? 0
-      total += amount
-      assert.equal(await balanceOf(client, sender.access_token), start - amount)
+    const ids = [receiver, ...senders].map((person) => person.user.id)
+    for (const id of change.keys()) assert.oneOf(id, ids)
+    assert.equal(await balanceOf(client, receiver.access_token), change.get(receiver.user.id) ?? 0)
+    for (const person of senders) {
+      const expected = start + (change.get(person.user.id) ?? 0)
+      assert.equal(await balanceOf(client, person.access_token), expected)
     }
-    assert.equal(await balanceOf(client, receiver.access_token), total)
     const admin = await staff(client, 'admin')
     const invariants = await client
       .get('/api/v1/admin/ledger/invariants')
