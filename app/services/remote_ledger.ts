@@ -34,6 +34,18 @@ class Transient extends Error {
  */
 class Outage extends Transient {}
 
+/**
+ * Another request with the same idempotency key is still being worked on.
+ * Worth one more try, since it may finish; if it still has not, the caller
+ * is told so (409, retry later), as in embedded mode: ledger-core answered,
+ * so it is not unavailable.
+ */
+class KeyInUse extends Transient {
+  constructor(readonly refusal: LedgerRefusal) {
+    super(refusal.message)
+  }
+}
+
 /** Codes for a connection that never opened, so nothing was sent. */
 const never_sent_codes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
 
@@ -188,12 +200,9 @@ export class RemoteLedger implements LedgerGateway {
         const { data, error, response } = result
         if ([502, 503, 504].includes(response.status))
           throw new Outage(`ledger answered ${response.status}`)
-        if (
-          response.status >= 500 ||
-          (response.status === 409 && error?.code === 'idempotency_key_in_use')
-        ) {
-          throw new Transient(`ledger answered ${response.status}`)
-        }
+        if (response.status >= 500) throw new Transient(`ledger answered ${response.status}`)
+        if (response.status === 409 && error?.code === 'idempotency_key_in_use')
+          throw new KeyInUse(new LedgerRefusal(error.code, response.status, error.detail))
         if (error) throw new LedgerRefusal(error.code, response.status, error.detail)
         return {
           status: response.status,
@@ -202,6 +211,7 @@ export class RemoteLedger implements LedgerGateway {
         }
       })
     } catch (error) {
+      if (error instanceof KeyInUse) throw error.refusal
       if (error instanceof Transient) throw new LedgerUnavailable(error.message, error.sent)
       if (error instanceof BrokenCircuitError) throw new LedgerUnavailable(error.message, false)
       if (error instanceof TaskCancelledError)

@@ -3,6 +3,7 @@ import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
 import type { Group } from '@japa/runner/core'
 import { migrate } from '@purse/ledger-core'
+import pg from 'pg'
 import { startTcpProxy, type TcpProxy } from '../../ledger-core/tests/support/tcp_proxy.ts'
 import { startHoldingProxy, type HoldingProxy } from '#tests/support/holding_proxy'
 import {
@@ -114,6 +115,43 @@ test.group('The stack as separate processes', (group) => {
     )
     assert.isTrue(invariants.body.ok, JSON.stringify(invariants.body.violations))
   }).timeout(120_000)
+
+  test('the same key sent again while the first is still running: 409 in progress, then a replay', async ({
+    assert,
+  }) => {
+    const [alice, bob] = await people(stack.app, 2, 10_000)
+    const wallet = await call(stack.app.url, 'GET', '/api/v1/wallet', undefined, alice!.token)
+    const key = randomUUID()
+    const send = () =>
+      pay(
+        stack.app,
+        alice!.token,
+        { receiver_id: bob!.id, amount: 700 },
+        { 'idempotency-key': key }
+      )
+    // Alice's ledger account locked from outside: her payment waits in ledger-core, holding its key.
+    const lock = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await lock.connect()
+    await lock.query('BEGIN')
+    await lock.query('SELECT 1 FROM ledger.accounts WHERE id = $1 FOR UPDATE', [wallet.body.id])
+    const first = send()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    // A double-click: ledger-core says the key is in use, and after one more
+    // try the API tells the caller so. ledger-core answered, so not a 503.
+    const second = await send()
+    await lock.query('COMMIT')
+    await lock.end()
+    assert.equal(second.status, 409, JSON.stringify(second.body))
+    assert.equal(second.body.code, 'idempotency_key_in_use')
+    const paid = await first
+    assert.equal(paid.status, 201)
+    const replay = await send()
+    assert.equal(replay.status, 201)
+    assert.equal(replay.headers.get('idempotent-replayed'), 'true')
+    assert.equal(replay.body.id, paid.body.id)
+    assert.equal(await balance(stack.app, alice!.token), 9_300)
+    assert.equal(await balance(stack.app, bob!.token), 10_700)
+  })
 
   test("text the ledger cannot store is refused at the edge and does not stop others' payments", async ({
     assert,
