@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import { PurseApiError, createPurseClient, memoryTokenStore } from '../src/index.ts'
-import { apiUrl, startProxy } from './support.ts'
+import { apiUrl, lockLedgerAccount, startProxy } from './support.ts'
 
 const password = 'correct horse battery'
 
@@ -206,6 +206,49 @@ test.group('Client: retries', () => {
     assert.equal(new Set(keys).size, 1)
     assert.isAtLeast(Date.now() - started, 1_000)
     assert.equal((await bob.client.wallets.usd()).balance, 5)
+  })
+
+  test('409 while the same key is still running is retried until the first finishes', async ({
+    assert,
+  }) => {
+    const alice = await person(apiUrl(), 1_000)
+    const bob = await person()
+    const key = randomUUID()
+    const unlock = await lockLedgerAccount((await alice.client.wallets.usd()).id)
+    // The first request with the key, from another tab: it waits on the lock in ledger-core.
+    const first = fetch(`${apiUrl()}/api/v1/transfers`, {
+      method: 'POST',
+      headers: {
+        'authorization': `Bearer ${alice.session.access_token}`,
+        'content-type': 'application/json',
+        'idempotency-key': key,
+      },
+      body: JSON.stringify({ receiver_id: bob.session.user.id, amount: 300 }),
+    })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const statuses: number[] = []
+    const watching: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      const answer = await fetch(input, init)
+      if (new URL(url).pathname === '/api/v1/transfers') {
+        statuses.push(answer.status)
+        // Told the first is still running: let it finish.
+        if (answer.status === 409) await unlock()
+      }
+      return answer
+    }
+    const client = createPurseClient({
+      baseUrl: apiUrl(),
+      tokens: (await alice.client.tokens.get()) ?? undefined,
+      fetch: watching,
+    })
+    const sent = await client.transfers
+      .create({ receiver_id: bob.session.user.id, amount: 300 }, { idempotencyKey: key })
+      .finally(unlock)
+    assert.deepEqual(statuses, [409, 201])
+    assert.equal(sent.id, ((await (await first).json()) as { id: string }).id)
+    assert.equal((await alice.client.wallets.usd()).balance, 700)
+    assert.equal((await bob.client.wallets.usd()).balance, 300)
   })
 
   test('a refusal that retrying cannot fix is thrown at once', async ({ assert }) => {

@@ -1,6 +1,10 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { startTestStack, type TestStack } from '../../tests/support/stack.ts'
+import {
+  lockLedgerAccount as lockAccount,
+  startTestStack,
+  type TestStack,
+} from '../../tests/support/stack.ts'
 
 let stack: TestStack | null = null
 
@@ -13,6 +17,12 @@ export async function startStack() {
 export function apiUrl(): string {
   if (!stack) throw new Error('the stack is started by bin/test.ts')
   return stack.url
+}
+
+/** A payment from this account waits in ledger-core until the returned unlock. */
+export function lockLedgerAccount(accountId: string) {
+  if (!stack) throw new Error('the stack is started by bin/test.ts')
+  return lockAccount(stack.databaseUrl, accountId)
 }
 
 /**

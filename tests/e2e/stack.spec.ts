@@ -3,13 +3,13 @@ import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
 import type { Group } from '@japa/runner/core'
 import { migrate } from '@purse/ledger-core'
-import pg from 'pg'
 import { startTcpProxy, type TcpProxy } from '../../ledger-core/tests/support/tcp_proxy.ts'
 import { startHoldingProxy, type HoldingProxy } from '#tests/support/holding_proxy'
 import {
   ace,
   call,
   ledger_test_token,
+  lockLedgerAccount,
   startAppProcess,
   startLedger,
   type AppProcess,
@@ -130,17 +130,12 @@ test.group('The stack as separate processes', (group) => {
         { 'idempotency-key': key }
       )
     // Alice's ledger account locked from outside: her payment waits in ledger-core, holding its key.
-    const lock = new pg.Client({ connectionString: process.env.DATABASE_URL })
-    await lock.connect()
-    await lock.query('BEGIN')
-    await lock.query('SELECT 1 FROM ledger.accounts WHERE id = $1 FOR UPDATE', [wallet.body.id])
+    const unlock = await lockLedgerAccount(process.env.DATABASE_URL!, wallet.body.id)
     const first = send()
     await new Promise((resolve) => setTimeout(resolve, 200))
     // A double-click: ledger-core says the key is in use, and after one more
     // try the API tells the caller so. ledger-core answered, so not a 503.
-    const second = await send()
-    await lock.query('COMMIT')
-    await lock.end()
+    const second = await send().finally(unlock)
     assert.equal(second.status, 409, JSON.stringify(second.body))
     assert.equal(second.body.code, 'idempotency_key_in_use')
     const paid = await first

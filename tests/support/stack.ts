@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import pg from 'pg'
 import { ContractChecker } from '../../ledger-core/tests/support/contract_checker.ts'
 import { freePort, provisionDatabase } from '../../ledger-core/src/dev/database.ts'
 import {
@@ -169,4 +170,23 @@ export async function call(
   const contract = await (path.startsWith('/v1/') ? contracts.ledger : contracts.api)
   contract.check(method, path.split('?')[0]!, answer.status, type, answer.body ?? '')
   return answer
+}
+
+/**
+ * Locks a ledger account from a PostgreSQL session of its own, so a payment
+ * from it waits in ledger-core (holding its idempotency key) until the
+ * returned unlock, which may be called more than once.
+ */
+export async function lockLedgerAccount(databaseUrl: string, accountId: string) {
+  const session = new pg.Client({ connectionString: databaseUrl })
+  await session.connect()
+  await session.query('BEGIN')
+  await session.query('SELECT 1 FROM ledger.accounts WHERE id = $1 FOR UPDATE', [accountId])
+  let locked = true
+  return async () => {
+    if (!locked) return
+    locked = false
+    await session.query('COMMIT')
+    await session.end()
+  }
 }
