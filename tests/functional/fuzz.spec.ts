@@ -89,7 +89,8 @@ test.group('Hostile input, generated', () => {
       }),
       {
         numRuns: 200,
-        // Always once: the second run's sender (senders[1]) pays senders[0].
+        // Run every time: the first example only moves the rotation on, so the
+        // second run's sender is senders[1], who pays senders[0].
         examples: [
           [{ receiver_id: receiver.user.id, amount: 7 }, null],
           [{ receiver_id: senders[0]!.user.id, amount: 13 }, null],
