@@ -34,7 +34,7 @@ export default class AuthController {
     const user = auth.getUserOrFail()
     const claims = auth.use('jwt').claims
     if (!claims) throw new ApiError('unauthorized')
-    await tokens.revokeRefreshToken(refresh_token, user.id)
+    await tokens.endSession(refresh_token, user.id)
     await revocations.revoke(claims.jti, new Date(claims.exp * 1000))
     return response.noContent()
   }

@@ -110,10 +110,7 @@ export class TokenService {
       if (token.rotatedAt || token.revokedAt) {
         // A spent token came back: someone holds a copy. End the whole family,
         // the newest token included, and keep that even though this request fails.
-        await RefreshToken.query({ client: trx })
-          .where('family_id', token.familyId)
-          .whereNull('revoked_at')
-          .update({ revoked_at: new Date() })
+        await revokeFamily(token.familyId, trx)
         await trx.commit()
         throw new ApiError('refresh_token_reused')
       }
@@ -133,13 +130,32 @@ export class TokenService {
     }
   }
 
-  async revokeRefreshToken(presented: string, userId: string) {
-    await RefreshToken.query()
-      .where('token_hash', sha256(presented))
-      .where('user_id', userId)
-      .whereNull('revoked_at')
-      .update({ revoked_at: new Date() })
+  /**
+   * Logout: ends the session the presented token belongs to, so every token
+   * of its family is revoked, the newest included. A client may log out with
+   * a token it has already rotated (a stale tab); that must not leave the
+   * newer one alive. The row is locked first, so a refresh of it that is
+   * under way finishes before, and the family read after it includes the
+   * token that refresh issued.
+   */
+  async endSession(presented: string, userId: string) {
+    await db.transaction(async (trx) => {
+      const token = await RefreshToken.query({ client: trx })
+        .where('token_hash', sha256(presented))
+        .where('user_id', userId)
+        .forUpdate()
+        .first()
+      if (token) await revokeFamily(token.familyId, trx)
+    })
   }
+}
+
+/** Each statement reads afresh (read committed): tokens committed meanwhile are included. */
+async function revokeFamily(familyId: string, trx: TransactionClientContract) {
+  await RefreshToken.query({ client: trx })
+    .where('family_id', familyId)
+    .whereNull('revoked_at')
+    .update({ revoked_at: new Date() })
 }
 
 export function sha256(value: string): string {

@@ -207,6 +207,53 @@ test.group('Auth: tokens', () => {
     ).assertStatus(401)
   })
 
+  test('logout ends the whole session, even when sent with a refresh token already rotated', async ({
+    client,
+  }) => {
+    const person = await signUp(client)
+    const rotated = await client
+      .post('/api/v1/auth/refresh')
+      .json({ refresh_token: person.refresh_token })
+    rotated.assertStatus(200)
+    // A stale tab logs out with the token it had, not the newest.
+    const logout = await client
+      .post('/api/v1/auth/logout')
+      .bearerToken(rotated.body().access_token)
+      .json({ refresh_token: person.refresh_token })
+    logout.assertStatus(204)
+    ;(
+      await client
+        .post('/api/v1/auth/refresh')
+        .json({ refresh_token: rotated.body().refresh_token })
+    ).assertStatus(401)
+  })
+
+  test('a refresh racing a logout of the same token leaves nothing that refreshes', async ({
+    client,
+    assert,
+  }) => {
+    for (let i = 0; i < 5; i++) {
+      const person = await signUp(client)
+      const [logout, refresh] = await Promise.all([
+        client
+          .post('/api/v1/auth/logout')
+          .bearerToken(person.access_token)
+          .json({ refresh_token: person.refresh_token }),
+        client.post('/api/v1/auth/refresh').json({ refresh_token: person.refresh_token }),
+      ])
+      logout.assertStatus(204)
+      // Whichever came first, the session is over.
+      if (refresh.status() === 200) {
+        const next = await client
+          .post('/api/v1/auth/refresh')
+          .json({ refresh_token: refresh.body().refresh_token })
+        assert.equal(next.status(), 401)
+      } else {
+        assert.equal(refresh.status(), 401)
+      }
+    }
+  })
+
   test('a logout taken by another replica is refused here too', async ({ client, assert }) => {
     const heard = await signUp(client)
     const missed = await signUp(client)

@@ -1002,7 +1002,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed out; the refresh token and this access token no longer work */
+            /** @description Signed out of the session the refresh token belongs to: it, every refresh token rotated from or into it (including a newer one than the one sent), and this access token no longer work. */
             204: {
                 headers: {
                     [name: string]: unknown;
