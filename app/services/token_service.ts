@@ -145,17 +145,25 @@ export class TokenService {
         .where('user_id', userId)
         .forUpdate()
         .first()
-      if (token) await revokeFamily(token.familyId, trx)
+      if (!token) return
+      // A refresh of a newer token of the family may commit while this runs:
+      // revoke again, reading afresh, until nothing is left to revoke.
+      while ((await revokeFamily(token.familyId, trx)) > 0);
     })
   }
 }
 
-/** Each statement reads afresh (read committed): tokens committed meanwhile are included. */
+/**
+ * Revokes the family's live tokens and says how many there were. Each call
+ * reads afresh (read committed), so tokens committed meanwhile are included.
+ */
 async function revokeFamily(familyId: string, trx: TransactionClientContract) {
-  await RefreshToken.query({ client: trx })
+  const revoked = await trx
+    .from('refresh_tokens')
     .where('family_id', familyId)
     .whereNull('revoked_at')
-    .update({ revoked_at: new Date() })
+    .update({ revoked_at: new Date() }, ['id'])
+  return revoked.length
 }
 
 export function sha256(value: string): string {
