@@ -77,6 +77,15 @@ export class RevokedAccessTokenSchema extends BaseModel {
   declare jti: string
 }
 
+export class RevokedSessionSchema extends BaseModel {
+  static $columns = ['expiresAt', 'sid'] as const
+  $columns = RevokedSessionSchema.$columns
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare sid: string
+}
+
 export class TransferSchema extends BaseModel {
   static $columns = ['amount', 'createdAt', 'currency', 'description', 'id', 'kind', 'receiverId', 'reversalOf', 'senderId'] as const
   $columns = TransferSchema.$columns

@@ -65,7 +65,7 @@ export class JwtGuard implements GuardContract<User> {
     if (!claims) throw this.#unauthorized()
     // The revocation list may still be loading and the user may need a query: both at once.
     const [revoked, user] = await Promise.all([
-      revocations.isRevoked(claims.jti),
+      revocations.isRevoked(claims.jti, claims.sid),
       recentUsers.find(claims.sub),
     ])
     if (revoked || !user) throw this.#unauthorized()

@@ -3,7 +3,6 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
 import { AuthService } from '#services/auth_service'
-import { revocations } from '#services/revocation_service'
 import { tokens } from '#services/token_service'
 import { userToJson } from '#transformers/user_transformer'
 import { loginValidator, refreshValidator, registerValidator } from '#validators/auth_validators'
@@ -34,8 +33,7 @@ export default class AuthController {
     const user = auth.getUserOrFail()
     const claims = auth.use('jwt').claims
     if (!claims) throw new ApiError('unauthorized')
-    await tokens.endSession(refresh_token, user.id)
-    await revocations.revoke(claims.jti, new Date(claims.exp * 1000))
+    await this.auth.logout(user, refresh_token, claims)
     return response.noContent()
   }
 

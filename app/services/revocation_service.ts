@@ -8,8 +8,16 @@ const revocations_channel = 'purse:revocations'
 /** How stale a replica can be when it misses a message (Redis down or reconnecting). */
 const revocation_reload_interval_ms = 5_000
 
+/** Where each kind of revocation is kept, and the name of its id. */
+const kinds = {
+  token: { table: 'revoked_access_tokens', id: 'jti' },
+  session: { table: 'revoked_sessions', id: 'sid' },
+} as const
+type Kind = keyof typeof kinds
+
 /**
- * Revoked access tokens, by jti, until they expire. PostgreSQL holds the
+ * Revoked access tokens, by jti, and ended sessions, by sid (every access
+ * token of a session carries it), until they expire. PostgreSQL holds the
  * durable list; each process keeps the live part of it in memory, so the
  * check on every request costs no round trip (measured: ~7 % more payments
  * per second than asking Redis each time) and keeps working while Redis is
@@ -18,8 +26,8 @@ const revocation_reload_interval_ms = 5_000
  * list is read again from PostgreSQL on a timer).
  */
 export class RevocationService {
-  /** jti → when its token expires, in ms since the epoch. */
-  readonly #revoked = new Map<string, number>()
+  /** By kind: id → when the revocation may be forgotten, in ms since the epoch. */
+  readonly #revoked: Record<Kind, Map<string, number>> = { token: new Map(), session: new Map() }
   #started?: Promise<void>
   #timer?: NodeJS.Timeout
   readonly #reloadIntervalMs: number
@@ -36,22 +44,37 @@ export class RevocationService {
     this.#onTerminating = options.onTerminating ?? ((stop) => app.terminating(stop))
   }
 
-  async revoke(jti: string, expiresAt: Date) {
-    // Durable first: a reload on any replica must find what was published.
-    await db
-      .table('revoked_access_tokens')
-      .insert({ jti, expires_at: expiresAt })
-      .onConflict('jti')
-      .ignore()
-    this.#revoked.set(jti, expiresAt.getTime())
-    await redis
-      .publish(revocations_channel, JSON.stringify({ jti, expires_at: expiresAt.getTime() }))
-      .catch(() => {})
+  /** One access token, until it expires. */
+  revoke(jti: string, expiresAt: Date) {
+    return this.#add('token', jti, expiresAt)
   }
 
-  async isRevoked(jti: string): Promise<boolean> {
+  /** Every access token of a session, until the last one it could hold has expired. */
+  revokeSession(sid: string, expiresAt: Date) {
+    return this.#add('session', sid, expiresAt)
+  }
+
+  /** `sid` is absent from tokens issued before sessions were revocable. */
+  async isRevoked(jti: string, sid?: string): Promise<boolean> {
     await this.start()
-    return this.#revoked.has(jti)
+    return this.#revoked.token.has(jti) || (sid !== undefined && this.#revoked.session.has(sid))
+  }
+
+  async #add(kind: Kind, id: string, expiresAt: Date) {
+    const { table, id: column } = kinds[kind]
+    // Durable first: a reload on any replica must find what was published.
+    await db
+      .table(table)
+      .insert({ [column]: id, expires_at: expiresAt })
+      .onConflict(column)
+      .ignore()
+    this.#revoked[kind].set(id, expiresAt.getTime())
+    await redis
+      .publish(
+        revocations_channel,
+        JSON.stringify({ [column]: id, expires_at: expiresAt.getTime() })
+      )
+      .catch(() => {})
   }
 
   /** Subscribe and load the list once; later calls wait for the first. */
@@ -66,9 +89,10 @@ export class RevocationService {
 
   async #start() {
     redis.subscribe(revocations_channel, (message) => {
-      const { jti, expires_at: expiresAt } = JSON.parse(message)
-      if (typeof jti === 'string' && typeof expiresAt === 'number')
-        this.#revoked.set(jti, expiresAt)
+      const { jti, sid, expires_at: expiresAt } = JSON.parse(message)
+      if (typeof expiresAt !== 'number') return
+      if (typeof jti === 'string') this.#revoked.token.set(jti, expiresAt)
+      if (typeof sid === 'string') this.#revoked.session.set(sid, expiresAt)
     })
     await this.reload()
     this.#timer = setInterval(() => {
@@ -94,12 +118,16 @@ export class RevocationService {
    */
   async reload() {
     const now = Date.now()
-    const rows = await db
-      .from('revoked_access_tokens')
-      .where('expires_at', '>', new Date(now))
-      .select('jti', 'expires_at')
-    for (const row of rows) this.#revoked.set(row.jti, new Date(row.expires_at).getTime())
-    for (const [jti, expiresAt] of this.#revoked) if (expiresAt <= now) this.#revoked.delete(jti)
+    for (const kind of Object.keys(kinds) as Kind[]) {
+      const { table, id } = kinds[kind]
+      const revoked = this.#revoked[kind]
+      const rows = await db
+        .from(table)
+        .where('expires_at', '>', new Date(now))
+        .select(id, 'expires_at')
+      for (const row of rows) revoked.set(row[id], new Date(row.expires_at).getTime())
+      for (const [key, expiresAt] of revoked) if (expiresAt <= now) revoked.delete(key)
+    }
   }
 }
 

@@ -19,6 +19,11 @@ export interface AccessClaims {
   sub: string
   jti: string
   exp: number
+  /**
+   * The session (refresh-token family) it was issued to; absent from tokens
+   * issued before sessions were revocable.
+   */
+  sid?: string
 }
 
 /** Verified access tokens kept in memory; the oldest is dropped first. */
@@ -36,7 +41,7 @@ export class TokenService {
     familyId: string = randomUUID(),
     client?: TransactionClientContract
   ): Promise<TokenPair> {
-    const accessToken = await new SignJWT({})
+    const accessToken = await new SignJWT({ sid: familyId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setJti(randomUUID())
@@ -90,7 +95,8 @@ export class TokenService {
           audience: jwtConfig.audience,
           requiredClaims: ['sub', 'jti', 'exp', 'iat'],
         })
-        return { sub: payload.sub!, jti: payload.jti!, exp: payload.exp! }
+        const sid = typeof payload.sid === 'string' ? payload.sid : undefined
+        return { sub: payload.sub!, jti: payload.jti!, exp: payload.exp!, sid }
       } catch {
         // Try the previous key during a rotation; otherwise the token is not ours.
       }
@@ -136,19 +142,21 @@ export class TokenService {
    * a token it has already rotated (a stale tab); that must not leave the
    * newer one alive. The row is locked first, so a refresh of it that is
    * under way finishes before, and the family read after it includes the
-   * token that refresh issued.
+   * token that refresh issued. Returns the session's id, for revoking its
+   * access tokens; null when the token is not the user's.
    */
-  async endSession(presented: string, userId: string) {
-    await db.transaction(async (trx) => {
+  async endSession(presented: string, userId: string): Promise<string | null> {
+    return db.transaction(async (trx) => {
       const token = await RefreshToken.query({ client: trx })
         .where('token_hash', sha256(presented))
         .where('user_id', userId)
         .forUpdate()
         .first()
-      if (!token) return
+      if (!token) return null
       // A refresh of a newer token of the family may commit while this runs:
       // revoke again, reading afresh, until nothing is left to revoke.
       while ((await revokeFamily(token.familyId, trx)) > 0);
+      return token.familyId
     })
   }
 }

@@ -207,25 +207,30 @@ test.group('Auth: tokens', () => {
     ).assertStatus(401)
   })
 
-  test('logout ends the whole session, even when sent with a refresh token already rotated', async ({
+  test("logout ends the whole session: another tab's tokens too, other sessions not", async ({
     client,
   }) => {
     const person = await signUp(client)
-    const rotated = await client
+    const elsewhere = await client
+      .post('/api/v1/auth/login')
+      .json({ email: person.email, password })
+    // A second tab refreshed; the first still holds the tokens it had.
+    const tab = await client
       .post('/api/v1/auth/refresh')
       .json({ refresh_token: person.refresh_token })
-    rotated.assertStatus(200)
-    // A stale tab logs out with the token it had, not the newest.
+    tab.assertStatus(200)
+    ;(await client.get('/api/v1/me').bearerToken(tab.body().access_token)).assertStatus(200)
     const logout = await client
       .post('/api/v1/auth/logout')
-      .bearerToken(rotated.body().access_token)
+      .bearerToken(person.access_token)
       .json({ refresh_token: person.refresh_token })
     logout.assertStatus(204)
+    ;(await client.get('/api/v1/me').bearerToken(tab.body().access_token)).assertStatus(401)
     ;(
-      await client
-        .post('/api/v1/auth/refresh')
-        .json({ refresh_token: rotated.body().refresh_token })
+      await client.post('/api/v1/auth/refresh').json({ refresh_token: tab.body().refresh_token })
     ).assertStatus(401)
+    // Signed in on another device: a session of its own, still open.
+    ;(await client.get('/api/v1/me').bearerToken(elsewhere.body().access_token)).assertStatus(200)
   })
 
   test('a refresh racing a logout of the same token leaves nothing that refreshes', async ({
@@ -248,35 +253,43 @@ test.group('Auth: tokens', () => {
           .post('/api/v1/auth/refresh')
           .json({ refresh_token: refresh.body().refresh_token })
         assert.equal(next.status(), 401)
+        const me = await client.get('/api/v1/me').bearerToken(refresh.body().access_token)
+        assert.equal(me.status(), 401)
       } else {
         assert.equal(refresh.status(), 401)
       }
     }
   })
 
-  test('a logout taken by another replica is refused here too', async ({ client, assert }) => {
-    const heard = await signUp(client)
-    const missed = await signUp(client)
-    ;(await client.get('/api/v1/me').bearerToken(heard.access_token)).assertStatus(200)
-    const revokeElsewhere = async (token: string, announce: boolean) => {
-      const { jti, exp } = decodeJwt(token)
-      await db.table('revoked_access_tokens').insert({ jti, expires_at: new Date(exp! * 1000) })
-      if (announce)
-        await redis.publish('purse:revocations', JSON.stringify({ jti, expires_at: exp! * 1000 }))
-    }
-    // Announced on Redis, as another replica does: known here within moments.
-    await revokeElsewhere(heard.access_token, true)
-    let answer = 200
-    for (let i = 0; i < 50 && answer !== 401; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20))
-      answer = (await client.get('/api/v1/me').bearerToken(heard.access_token)).status()
-    }
-    assert.equal(answer, 401)
-    // The message missed (Redis down): the next read of PostgreSQL finds it.
-    await revokeElsewhere(missed.access_token, false)
-    await revocations.reload()
-    ;(await client.get('/api/v1/me').bearerToken(missed.access_token)).assertStatus(401)
-  })
+  test('a logout taken by another replica is refused here too: by {id}')
+    .with([
+      { table: 'revoked_access_tokens', id: 'jti' },
+      { table: 'revoked_sessions', id: 'sid' },
+    ] as const)
+    .run(async ({ client, assert }, { table, id }) => {
+      const heard = await signUp(client)
+      const missed = await signUp(client)
+      ;(await client.get('/api/v1/me').bearerToken(heard.access_token)).assertStatus(200)
+      // The token itself (jti), or its whole session (sid), as another replica revokes it.
+      const revokeElsewhere = async (token: string, announce: boolean) => {
+        const claims = decodeJwt(token)
+        const revoked = { [id]: claims[id], expires_at: claims.exp! * 1000 }
+        await db.table(table).insert({ ...revoked, expires_at: new Date(revoked.expires_at) })
+        if (announce) await redis.publish('purse:revocations', JSON.stringify(revoked))
+      }
+      // Announced on Redis, as another replica does: known here within moments.
+      await revokeElsewhere(heard.access_token, true)
+      let answer = 200
+      for (let i = 0; i < 50 && answer !== 401; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        answer = (await client.get('/api/v1/me').bearerToken(heard.access_token)).status()
+      }
+      assert.equal(answer, 401)
+      // The message missed (Redis down): the next read of PostgreSQL finds it.
+      await revokeElsewhere(missed.access_token, false)
+      await revocations.reload()
+      ;(await client.get('/api/v1/me').bearerToken(missed.access_token)).assertStatus(401)
+    })
 
   test('the revocation list stops reloading when the app terminates', async ({ assert }) => {
     // A reload after the pools close would reopen them and hold the process open.

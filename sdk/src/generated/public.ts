@@ -1002,7 +1002,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed out of the session the refresh token belongs to: it, every refresh token rotated from or into it (including a newer one than the one sent), and this access token no longer work. */
+            /** @description Signed out of the session the refresh token belongs to: it, every refresh token rotated from or into it (including a newer one than the one sent), this access token and every other access token of that session no longer work. Other sessions of the same person (signed in elsewhere) stay open. */
             204: {
                 headers: {
                     [name: string]: unknown;
