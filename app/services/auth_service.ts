@@ -3,7 +3,6 @@ import hash from '@adonisjs/core/services/hash'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
 import { consumeLimit, isTooMany, secondsUntilAllowed } from '#services/rate_limits'
-import jwtConfig from '#config/jwt'
 import { revocations } from '#services/revocation_service'
 import { tokens, type AccessClaims } from '#services/token_service'
 import { WalletService } from '#services/wallet_service'
@@ -86,15 +85,11 @@ export class AuthService {
   /**
    * Ends the session the refresh token belongs to: its refresh tokens, the
    * access token used, and every other access token of the session (another
-   * tab's, or one a racing refresh issued). Those were all issued before
-   * now, so none outlives now plus an access token's lifetime.
+   * tab's, or one a racing refresh issued).
    */
   async logout(user: User, refreshToken: string, used: AccessClaims) {
     const session = await tokens.endSession(refreshToken, user.id)
     await revocations.revoke(used.jti, new Date(used.exp * 1000))
-    if (session) {
-      const lastExpiry = new Date(Date.now() + jwtConfig.accessTokenTtlSeconds * 1000)
-      await revocations.revokeSession(session, lastExpiry)
-    }
+    if (session) await revocations.revokeSession(session)
   }
 }

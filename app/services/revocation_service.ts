@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
+import jwtConfig from '#config/jwt'
 
 /** Every replica hears of a logout on this channel. */
 const revocations_channel = 'purse:revocations'
@@ -49,9 +50,12 @@ export class RevocationService {
     return this.#add('token', jti, expiresAt)
   }
 
-  /** Every access token of a session, until the last one it could hold has expired. */
-  revokeSession(sid: string, expiresAt: Date) {
-    return this.#add('session', sid, expiresAt)
+  /**
+   * Every access token of a session (all issued before now), until the last
+   * one it could hold has expired: now plus an access token's lifetime.
+   */
+  revokeSession(sid: string) {
+    return this.#add('session', sid, new Date(Date.now() + jwtConfig.accessTokenTtlSeconds * 1000))
   }
 
   /** `sid` is absent from tokens issued before sessions were revocable. */

@@ -7,6 +7,7 @@ import jwtConfig from '#config/jwt'
 import { ApiError } from '#exceptions/api_error'
 import RefreshToken from '#models/refresh_token'
 import User from '#models/user'
+import { revocations } from '#services/revocation_service'
 
 export interface TokenPair {
   access_token: string
@@ -115,9 +116,11 @@ export class TokenService {
       if (!token) throw new ApiError('invalid_refresh_token')
       if (token.rotatedAt || token.revokedAt) {
         // A spent token came back: someone holds a copy. End the whole family,
-        // the newest token included, and keep that even though this request fails.
+        // the newest token included, and keep that even though this request
+        // fails; the access tokens it issued too, whoever holds them.
         await revokeFamily(token.familyId, trx)
         await trx.commit()
+        await revocations.revokeSession(token.familyId)
         throw new ApiError('refresh_token_reused')
       }
       if (token.expiresAt < DateTime.now())

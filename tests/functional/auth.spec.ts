@@ -171,7 +171,7 @@ test.group('Auth: login', () => {
 })
 
 test.group('Auth: tokens', () => {
-  test('refresh rotates the pair; presenting the old token revokes the whole family', async ({
+  test('refresh rotates the pair; presenting the old token revokes the whole family and its access tokens', async ({
     client,
     assert,
   }) => {
@@ -189,6 +189,9 @@ test.group('Auth: tokens', () => {
     assert.equal(reused.body().code, 'refresh_token_reused')
     const afterReuse = await client.post('/api/v1/auth/refresh').json({ refresh_token: newest })
     afterReuse.assertStatus(401)
+    // The access tokens the family issued end with it.
+    for (const token of [person.access_token, first.body().access_token])
+      (await client.get('/api/v1/me').bearerToken(token)).assertStatus(401)
     const stored = await db.from('refresh_tokens').where('user_id', person.user.id)
     assert.isTrue(stored.every((t) => t.revoked_at !== null || t.rotated_at !== null))
     assert.isFalse(stored.some((t) => t.token_hash === newest))
