@@ -245,7 +245,11 @@ test.group('Client: retries', () => {
     const sent = await client.transfers
       .create({ receiver_id: bob.session.user.id, amount: 300 }, { idempotencyKey: key })
       .finally(unlock)
-    assert.deepEqual(statuses, [409, 201])
+    // Told 409 first; a retry that comes before the first has finished is told
+    // 409 again (the back-off may be near 0 ms); the last answer is the payment.
+    assert.equal(statuses[0], 409)
+    assert.equal(statuses.at(-1), 201)
+    assert.isTrue(statuses.slice(0, -1).every((status) => status === 409))
     assert.equal(sent.id, ((await (await first).json()) as { id: string }).id)
     assert.equal((await alice.client.wallets.usd()).balance, 700)
     assert.equal((await bob.client.wallets.usd()).balance, 300)
