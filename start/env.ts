@@ -31,6 +31,9 @@ function strongSecret(key: string, value?: string) {
 strongSecret.optional = (key: string, value?: string) =>
   value ? strongSecret(key, value) : undefined
 
+/** The longest an access token may live, whatever a replica is configured with. */
+export const access_token_ttl_minutes_max = 60
+
 /** An optional whole number within [min, max]; anything else stops the boot, naming the variable. */
 function integerWithin(min: number, max: number) {
   return (key: string, value?: string) => {
@@ -76,7 +79,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   JWT_ISSUER: Env.schema.string.optional(),
   JWT_AUDIENCE: Env.schema.string.optional(),
   /** The issue's bounds: access tokens live 15 to 60 minutes. */
-  ACCESS_TOKEN_TTL_MINUTES: integerWithin(15, 60),
+  ACCESS_TOKEN_TTL_MINUTES: integerWithin(15, access_token_ttl_minutes_max),
   REFRESH_TOKEN_TTL_DAYS: integerWithin(1, 90),
 
   /** Unset: ledger-core runs inside this process. */

@@ -52,10 +52,15 @@ export class RevocationService {
 
   /**
    * Every access token of a session (all issued before now), until the last
-   * one it could hold has expired: now plus an access token's lifetime.
+   * one it could hold has expired: now plus the longest lifetime any replica
+   * may give an access token.
    */
   revokeSession(sid: string) {
-    return this.#add('session', sid, new Date(Date.now() + jwtConfig.accessTokenTtlSeconds * 1000))
+    return this.#add(
+      'session',
+      sid,
+      new Date(Date.now() + jwtConfig.accessTokenTtlSecondsMax * 1000)
+    )
   }
 
   /** `sid` is absent from tokens issued before sessions were revocable. */

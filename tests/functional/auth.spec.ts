@@ -236,6 +236,37 @@ test.group('Auth: tokens', () => {
     ;(await client.get('/api/v1/me').bearerToken(elsewhere.body().access_token)).assertStatus(200)
   })
 
+  test('a logged-out session stays refused as long as any replica may let its tokens live', async ({
+    client,
+    assert,
+  }) => {
+    const person = await signUp(client)
+    const { sid } = decodeJwt(person.access_token)
+    // A token of the same session from a replica configured for 60 minutes
+    // (during a rollout, or before this one's setting was lowered).
+    const exp = Math.floor(Date.now() / 1000) + 60 * 60
+    const longLived = await new SignJWT({ sid, iss: 'purse', aud: 'purse-api', exp })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(person.user.id)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(process.env.JWT_SECRET!))
+    ;(await client.get('/api/v1/me').bearerToken(longLived)).assertStatus(200)
+    ;(
+      await client
+        .post('/api/v1/auth/logout')
+        .bearerToken(person.access_token)
+        .json({ refresh_token: person.refresh_token })
+    ).assertStatus(204)
+    ;(await client.get('/api/v1/me').bearerToken(longLived)).assertStatus(401)
+    // What every replica reloads: the revocation outlives that token.
+    const row = await db
+      .from('revoked_sessions')
+      .where('sid', sid as string)
+      .firstOrFail()
+    assert.isAtLeast(new Date(row.expires_at).getTime(), exp * 1000)
+  })
+
   test('a refresh racing a logout of the same token leaves nothing that refreshes', async ({
     client,
     assert,
