@@ -24,6 +24,7 @@ import {
   type TransferRecord,
 } from '#services/transfer_service'
 import { WalletService, toWallet } from '#services/wallet_service'
+import { description_length_max } from '#validators/money_validators'
 import { isUuid } from '#validators/uuid'
 
 const invariants_report_ttl_ms = 15_000
@@ -298,7 +299,7 @@ export class AdminService {
       ).reverseTransfer(
         id,
         {
-          description: `Reversal: ${reason}`.slice(0, 280),
+          description: staffDescription('Reversal', reason),
           metadata: staffMovementMetadata(movement),
         },
         ledgerKey
@@ -352,7 +353,7 @@ export class AdminService {
           credit_account_id: credit,
           amount: Math.abs(amount),
           currency: wallet.currency,
-          description: `Adjustment: ${reason}`.slice(0, 280),
+          description: staffDescription('Adjustment', reason),
           metadata: staffMovementMetadata(movement),
         },
         ledgerKey
@@ -439,3 +440,21 @@ async function toApi(
   }
   return error as Error
 }
+
+/**
+ * What people see in their history for money staff moved: the reason,
+ * labelled. A reason too long for a description is cut at a whole
+ * character (never half of an emoji's surrogate pair, which neither
+ * ledger-core nor PostgreSQL can store) and ends with an ellipsis.
+ */
+function staffDescription(label: string, reason: string): string {
+  const text = `${label}: ${reason}`
+  if (text.length <= description_length_max) return text
+  let cut = ''
+  for (const { segment } of graphemes.segment(text)) {
+    if (cut.length + segment.length > description_length_max - 1) break
+    cut += segment
+  }
+  return `${cut}…`
+}
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })

@@ -1,7 +1,9 @@
 import vine from '@vinejs/vine'
+import { displayText } from '#validators/display_text'
 import { amountMessages } from '#validators/money_validators'
 
-const reason = vine.string().trim().minLength(3).maxLength(500)
+/** Audited, and shown in people's history as a reversal's or an adjustment's description. */
+const reason = displayText(500).minLength(3)
 const cursor = vine.string().maxLength(200).optional()
 const limit = vine.number().withoutDecimals().min(1).max(100).optional()
 

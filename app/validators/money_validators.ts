@@ -28,13 +28,16 @@ const currency = vine
   .toUpperCase()
   .regex(/^[A-Z]{3}$/)
 
+/** The longest description a payment may carry, in UTF-16 code units as JSON counts them. */
+export const description_length_max = 280
+
 export const createTransferValidator = vine.create({
   receiver_email: emailRule().optional().requiredIfMissing('receiver_id'),
   receiver_id: vine.string().uuid().optional(),
   amount,
   currency: currency.clone().optional(),
   // Blank is no description: null in every answer, as when none is sent.
-  description: displayText(280)
+  description: displayText(description_length_max)
     .optional()
     .transform((text) => (text === '' ? undefined : text)),
 })

@@ -272,6 +272,49 @@ test.group('Admin: money', () => {
     assert.isTrue(invariants.body().ok)
   })
 
+  test("a staff reason is shown in people's history: refused if it could mislead, cut whole if long", async ({
+    client,
+    assert,
+  }) => {
+    const admin = await staff(client, 'admin')
+    const alice = await fundedUser(client, 1_000)
+    const bob = await signUp(client)
+    const sent = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: bob.user.id, amount: 400 })
+    const wallet = (await client.get('/api/v1/wallet').bearerToken(bob.access_token)).body()
+    const actions = [
+      `/api/v1/admin/transfers/${sent.body().id}/reversal`,
+      `/api/v1/admin/users/${bob.user.id}/freeze`,
+      `/api/v1/admin/wallets/${wallet.id}/adjustments`,
+    ]
+    // An override that makes text read backwards, a line that forges another.
+    for (const reason of ['Refund \u202Efor order 1', 'Refund\nApproved by the CFO']) {
+      for (const url of actions) {
+        const refused = await client
+          .post(url)
+          .bearerToken(admin.access_token)
+          .json({ reason, amount: 5 })
+        refused.assertStatus(422)
+        assert.equal(refused.body().code, 'validation_failed')
+        assert.equal(refused.body().errors[0].field, 'reason')
+      }
+    }
+    assert.equal(await balanceOf(client, bob.access_token), 400)
+    assert.equal((await client.get('/api/v1/me').bearerToken(bob.access_token)).status(), 200)
+    // Cut where a character would be split in two: the whole character goes.
+    const reason = `${'x'.repeat(269)}😀 and more`
+    const reversal = await client.post(actions[0]!).bearerToken(admin.access_token).json({ reason })
+    reversal.assertStatus(201)
+    assert.equal(await balanceOf(client, bob.access_token), 0)
+    const history = await client.get('/api/v1/transfers').bearerToken(bob.access_token)
+    const shown: string = history.body().data[0].description
+    assert.isTrue(shown.isWellFormed())
+    assert.isAtMost(shown.length, 280)
+    assert.isTrue(`Reversal: ${reason}`.startsWith(shown.replace(/…$/, '')))
+  })
+
   test('adjustments credit or debit a wallet with a reason; a wallet never goes below zero', async ({
     client,
     assert,

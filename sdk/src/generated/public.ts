@@ -662,8 +662,10 @@ export interface components {
             }[];
         };
         Reason: {
-            reason: string;
+            reason: components["schemas"]["StaffReason"];
         };
+        /** @description Audited, and shown in the people's history after 'Reversal: ' or 'Adjustment: ' (cut at 280 characters with an ellipsis): no control characters or bidirectional overrides (U+202A–U+202E, U+2066–U+2069). Trimmed. */
+        StaffReason: string;
         AuditPage: {
             next_cursor: string | null;
             data: {
@@ -1528,7 +1530,7 @@ export interface operations {
             content: {
                 "application/json": {
                     amount: number;
-                    reason: string;
+                    reason: components["schemas"]["StaffReason"];
                 };
             };
         };
