@@ -9,6 +9,7 @@ export const api_errors = {
   payload_too_large: { status: 413, title: 'The body is too large' },
   unsupported_media_type: { status: 415, title: 'The body must be application/json' },
   not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'This resource does not take that method' },
   unauthorized: { status: 401, title: 'A valid access token is required' },
   forbidden: { status: 403, title: 'You may not do this' },
   email_taken: { status: 409, title: 'An account with this email exists' },
@@ -59,11 +60,18 @@ export class ApiError extends Error {
   readonly retryAfter?: number
   /** Sent back as the Idempotency-Key header: the key that learns this payment's outcome. */
   readonly idempotencyKey?: string
+  /** For 405, the methods the resource takes (the Allow header). */
+  readonly allow?: string[]
 
   constructor(
     code: ApiErrorCode,
     detail?: string,
-    extra: { errors?: FieldError[]; retryAfter?: number; idempotencyKey?: string } = {}
+    extra: {
+      errors?: FieldError[]
+      retryAfter?: number
+      idempotencyKey?: string
+      allow?: string[]
+    } = {}
   ) {
     super(detail ?? api_errors[code].title)
     this.code = code
@@ -71,6 +79,7 @@ export class ApiError extends Error {
     this.errors = extra.errors
     this.retryAfter = extra.retryAfter
     this.idempotencyKey = extra.idempotencyKey
+    this.allow = extra.allow
   }
 }
 

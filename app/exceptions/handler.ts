@@ -1,4 +1,5 @@
 import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
 import { ExceptionHandler, type HttpContext } from '@adonisjs/core/http'
 import { isConnectionError } from '@purse/ledger-core'
 import { errors as vineErrors } from '@vinejs/vine'
@@ -20,7 +21,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = !app.inProduction
 
   async handle(error: unknown, ctx: HttpContext) {
-    const problem = toApiError(error)
+    const problem =
+      (error as { code?: string })?.code === 'E_ROUTE_NOT_FOUND' ? noRoute(ctx) : toApiError(error)
+    if (problem.allow) ctx.response.header('Allow', problem.allow.join(', '))
     if (problem.retryAfter !== undefined)
       ctx.response.header('Retry-After', String(problem.retryAfter))
     if (problem.idempotencyKey !== undefined)
@@ -42,6 +45,25 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   async report(error: unknown, ctx: HttpContext) {
     if (toApiError(error).status >= 500) ctx.logger.error({ err: error }, 'request failed')
   }
+}
+
+const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+/**
+ * No route for this method and path: 405 with the methods the path takes
+ * (RFC 9110 §15.5.6), so `PUT /transfers` says what to do instead; 404 when
+ * no method would match.
+ */
+function noRoute(ctx: HttpContext): ApiError {
+  const path = ctx.request.url()
+  const decode = ctx.request.parsedUrl.shouldDecodeParam
+  const allow = methods.filter((method) => router.match(path, method, decode) !== null)
+  if (allow.length === 0) return new ApiError('not_found')
+  return new ApiError(
+    'method_not_allowed',
+    `${ctx.request.method()} is not allowed here; this resource takes ${allow.join(', ')}`,
+    { allow }
+  )
 }
 
 function toApiError(error: unknown): ApiError {

@@ -333,6 +333,18 @@ test.group('Errors and headers', () => {
     assert.equal(notFound.header('x-request-id'), notFound.body().request_id)
     assert.equal(notFound.header('x-content-type-options'), 'nosniff')
     assert.equal(notFound.header('x-frame-options'), 'DENY')
+    // A path that exists, with a method it does not take: 405 says which it takes.
+    for (const [method, path, allow] of [
+      ['put', '/api/v1/transfers', 'GET, HEAD, POST'],
+      ['delete', `/api/v1/transfers/${randomUUID()}`, 'GET, HEAD'],
+      ['patch', '/api/v1/admin/users/x', 'GET, HEAD'],
+    ] as const) {
+      const wrong = await client[method](path).bearerToken(alice.access_token).json({ amount: 1 })
+      wrong.assertStatus(405)
+      assert.equal(wrong.header('allow'), allow)
+      assert.equal(wrong.body().code, 'method_not_allowed')
+      assert.match(wrong.header('content-type') ?? '', /^application\/problem\+json/)
+    }
     const bad = await client
       .post('/api/v1/transfers')
       .bearerToken(alice.access_token)

@@ -701,7 +701,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_json" | "payload_too_large" | "unsupported_media_type" | "not_found" | "unauthorized" | "forbidden" | "email_taken" | "invalid_credentials" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "invalid_json" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "email_taken" | "invalid_credentials" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
             detail: string;
             errors?: {
                 field: string;
