@@ -92,7 +92,8 @@ test.group('Console in a browser', (group) => {
 
     await page.goto(`${apiUrl()}/admin/#/transfers/${sent.id}/show`)
     await page.getByRole('button', { name: 'Reverse', exact: true }).click()
-    await page.fill('textarea[name="reason"]', 'Customer sent to the wrong person')
+    // Typed over two lines: kept as one, as people's history shows it.
+    await page.fill('textarea[name="reason"]', 'Customer sent to\nthe wrong person')
     await screenshot(page, '06-reverse-confirm')
     await page.getByRole('button', { name: 'Reverse transfer' }).click()
     await page.getByText('Reversed by').waitFor()

@@ -1,9 +1,10 @@
 import vine from '@vinejs/vine'
 import { displayText } from '#validators/display_text'
+import { characters } from '#validators/text_length'
 import { amountMessages } from '#validators/money_validators'
 
 /** Audited, and shown in people's history as a reversal's or an adjustment's description. */
-const reason = displayText(500).minLength(3)
+const reason = displayText(500, 3)
 const cursor = vine.string().maxLength(200).optional()
 const limit = vine.number().withoutDecimals().min(1).max(100).optional()
 
@@ -17,7 +18,11 @@ export const adjustmentValidator = vine.create({
 adjustmentValidator.messagesProvider = amountMessages
 
 export const listUsersValidator = vine.create({
-  q: vine.string().trim().maxLength(100).optional(),
+  q: vine
+    .string()
+    .trim()
+    .use(characters({ min: 0, max: 100 }))
+    .optional(),
   limit,
   cursor,
 })

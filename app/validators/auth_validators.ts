@@ -1,12 +1,13 @@
 import vine from '@vinejs/vine'
 import { displayText } from '#validators/display_text'
 import { emailRule, newEmailRule } from '#validators/email'
+import { characters } from '#validators/text_length'
 
 /** Over-long strings stop here, before any hashing work. */
 export const registerValidator = vine.create({
   email: newEmailRule(),
-  password: vine.string().minLength(8).maxLength(128),
-  full_name: displayText(100).minLength(1),
+  password: vine.string().use(characters({ min: 8, max: 128 })),
+  full_name: displayText(100, 1),
   phone: vine
     .string()
     .trim()
@@ -16,7 +17,7 @@ export const registerValidator = vine.create({
 
 export const loginValidator = vine.create({
   email: emailRule(),
-  password: vine.string().minLength(1).maxLength(128),
+  password: vine.string().use(characters({ min: 1, max: 128 })),
 })
 
 export const refreshValidator = vine.create({

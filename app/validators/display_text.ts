@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { characters } from '#validators/text_length'
 
 /**
  * Text other people are shown (a sender's name, a payment's description):
@@ -8,6 +9,7 @@ import vine from '@vinejs/vine'
  */
 const display_text_pattern = /^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u
 
-export function displayText(maxLength: number) {
-  return vine.string().trim().maxLength(maxLength).regex(display_text_pattern)
+/** Trimmed, then from `min` to `max` characters (code points). */
+export function displayText(max: number, min = 0) {
+  return vine.string().trim().use(characters({ min, max })).regex(display_text_pattern)
 }

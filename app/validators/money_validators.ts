@@ -28,7 +28,7 @@ const currency = vine
   .toUpperCase()
   .regex(/^[A-Z]{3}$/)
 
-/** The longest description a payment may carry, in UTF-16 code units as JSON counts them. */
+/** The longest description a payment may carry, in characters (code points). */
 export const description_length_max = 280
 
 export const createTransferValidator = vine.create({

@@ -290,7 +290,8 @@ test.group('Admin: money', () => {
       `/api/v1/admin/wallets/${wallet.id}/adjustments`,
     ]
     // An override that makes text read backwards, a line that forges another.
-    for (const reason of ['Refund \u202Efor order 1', 'Refund\nApproved by the CFO']) {
+    // Two characters (four UTF-16 units) is too short a reason, too.
+    for (const reason of ['Refund \u202Efor order 1', 'Refund\nApproved by the CFO', '🛑🛑']) {
       for (const url of actions) {
         const refused = await client
           .post(url)

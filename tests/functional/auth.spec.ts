@@ -55,6 +55,34 @@ test.group('Auth: register', () => {
     assert.lengthOf(rows, 1)
   })
 
+  test('a password and a name are counted in characters, as the contract counts them', async ({
+    client,
+    assert,
+  }) => {
+    // Four characters, eight UTF-16 units: too short.
+    const short = await client.post('/api/v1/auth/register').json({
+      email: `short-${randomUUID()}@example.com`,
+      password: '😀😀😀😀',
+      full_name: 'Short',
+    })
+    short.assertStatus(422)
+    assert.deepEqual(
+      short.body().errors.map((e: any) => e.field),
+      ['password']
+    )
+    // 128 and 100 characters, twice as many UTF-16 units: the longest allowed.
+    const email = `long-${randomUUID()}@example.com`
+    const longest = { email, password: '🔑'.repeat(128), full_name: '🙂'.repeat(100) }
+    const created = await client.post('/api/v1/auth/register').json(longest)
+    created.assertStatus(201)
+    assert.equal(created.body().user.full_name, longest.full_name)
+    ;(
+      await client.post('/api/v1/auth/login').json({ email, password: longest.password })
+    ).assertStatus(200)
+    const over = await client.post('/api/v1/auth/login').json({ email, password: '🔑'.repeat(129) })
+    over.assertStatus(422)
+  })
+
   test('refuses bad input with per-field errors and stores nothing', async ({ client, assert }) => {
     const email = `${randomUUID()}@example.com`
     for (const body of [

@@ -93,6 +93,32 @@ test.group('Transfers', () => {
     assert.isNull(seen.body().description)
   })
 
+  test('a description is counted in characters, as the contract counts it: an emoji is one', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 100)
+    const bob = await signUp(client)
+    // 280 characters, 560 UTF-16 units.
+    const description = '💸'.repeat(280)
+    const sent = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: bob.user.id, amount: 1, description })
+    sent.assertStatus(201)
+    const seen = await client
+      .get(`/api/v1/transfers/${sent.body().id}`)
+      .bearerToken(bob.access_token)
+    assert.equal(seen.body().description, description)
+    const over = await client
+      .post('/api/v1/transfers')
+      .bearerToken(alice.access_token)
+      .json({ receiver_id: bob.user.id, amount: 1, description: `${description}x` })
+    over.assertStatus(422)
+    assert.equal(over.body().errors[0].field, 'description')
+    assert.equal(await balanceOf(client, alice.access_token), 99)
+  })
+
   test('a retry with the same Idempotency-Key replays; another body with it is refused', async ({
     client,
     assert,

@@ -2,11 +2,20 @@ import { TextField } from '@mui/material'
 
 const reason_length_min = 3
 const reason_length_max = 500
+/** What the API refuses in text people are shown: control characters and bidirectional overrides. */
+const misleading_text = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u
 
-/** Whether a reason is one the API accepts (3–500 characters once trimmed). */
+/**
+ * Whether a reason is one the API accepts: 3–500 characters once trimmed,
+ * counted as the API counts them (an emoji is one), with no control
+ * characters or bidirectional overrides (the reason shows in people's history).
+ */
 export function isValidReason(reason: string) {
-  const length = reason.trim().length
-  return length >= reason_length_min && length <= reason_length_max
+  const trimmed = reason.trim()
+  const length = [...trimmed].length
+  return (
+    length >= reason_length_min && length <= reason_length_max && !misleading_text.test(trimmed)
+  )
 }
 
 /** The reason an action is taken, as the audit log will keep it. */
@@ -25,8 +34,9 @@ export function ReasonField(props: {
       label="Reason (kept in the audit log)"
       name="reason"
       value={props.value}
-      onChange={(e) => props.onChange(e.target.value)}
-      helperText={`${reason_length_min}–${reason_length_max} characters`}
+      // One line, wrapped to fit: a reason is shown as one line in people's history.
+      onChange={(e) => props.onChange(e.target.value.replace(/[\r\n]+/g, ' '))}
+      helperText={`${reason_length_min}–${reason_length_max} characters, on one line`}
       error={props.value.length > 0 && !isValidReason(props.value)}
     />
   )
