@@ -96,9 +96,12 @@ export class EmbeddedLedger implements LedgerGateway {
       throw new LedgerUnavailable((error as Error).message, true)
     }
     if (result.ok) return result.value as T
-    // Overloaded, halted, or lost its database (perhaps mid-commit).
-    if (result.code === 'service_unavailable') throw new LedgerUnavailable(result.message, true)
-    if (result.code === 'internal_error') throw new Error(`ledger-core failed: ${result.message}`)
+    // Overloaded, halted, or lost its database (perhaps mid-commit). A defect
+    // may strike after the commit, too: answered as the remote mode answers a
+    // 500, so the caller gets the key that learns the outcome and a payment
+    // is followed up, not left unknown.
+    if (result.code === 'service_unavailable' || result.code === 'internal_error')
+      throw new LedgerUnavailable(result.message, true)
     throw new LedgerRefusal(result.code, result.status, result.message)
   }
 }
