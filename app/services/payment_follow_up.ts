@@ -44,24 +44,21 @@ export class PaymentFollowUp {
   /**
    * Remember a movement of `userId` whose outcome is not known. A staff
    * movement says what it was asked as, so that the audit row a pass writes
-   * for it names its request. Failing to remember is logged, not thrown: the
-   * answer to the request does not depend on it.
+   * for it names its request. The answer to the request does not depend on
+   * it, so a failure is not thrown: the note waits in memory and the next
+   * pass writes it, once the database answers again.
    */
   static async note(userId: string, asked?: AskedAs) {
+    const row: NoteRow = {
+      user_id: userId,
+      created_at: new Date(),
+      ledger_key: asked?.ledgerKey ?? null,
+      request_id: asked?.requestId ?? null,
+    }
     await db
       .table('unsettled_payments')
-      .insert({
-        user_id: userId,
-        created_at: new Date(),
-        ledger_key: asked?.ledgerKey ?? null,
-        request_id: asked?.requestId ?? null,
-      })
-      .catch((failure: Error) =>
-        logger.error(
-          { err: { message: failure.message }, user_id: userId },
-          'movement with an unknown outcome not noted: run history:reconcile'
-        )
-      )
+      .insert(row)
+      .catch((failure: Error) => keepUnwritten([row], failure))
   }
 
   /**
@@ -93,6 +90,11 @@ export class PaymentFollowUp {
     clearInterval(this.#timer)
     this.#timer = undefined
     await this.#running
+    // A last try; what still cannot be written is named in the log, for history:reconcile.
+    await writeKeptNotes().catch(() => {
+      for (const row of unwritten_notes.splice(0))
+        logger.error({ user_id: row.user_id }, 'unknown outcome not noted: run history:reconcile')
+    })
   }
 
   /** One pass over the rows that are due; returns how many history rows it restored. */
@@ -108,6 +110,7 @@ export class PaymentFollowUp {
   }
 
   async #pass() {
+    await writeKeptNotes()
     const startedAt = Date.now()
     const dueBefore = new Date(startedAt - this.#intervalMs)
     // A pass right after ledger-core answered again restores what it finds,
@@ -138,5 +141,49 @@ export class PaymentFollowUp {
     }
     if (written > 0) logger.info({ restored: written }, 'history restored for unsettled payments')
     return written
+  }
+}
+
+interface NoteRow {
+  user_id: string
+  created_at: Date
+  ledger_key: string | null
+  request_id: string | null
+}
+
+/**
+ * Notes the database refused (it was down or stalled), oldest first, until
+ * a pass writes them. Bounded: past this many, an outage this long is one
+ * for `node ace history:reconcile`, and each note dropped is logged.
+ */
+const unwritten_notes: NoteRow[] = []
+const unwritten_note_count_max = 10_000
+
+function keepUnwritten(rows: NoteRow[], failure: Error) {
+  for (const row of rows) {
+    if (unwritten_notes.length < unwritten_note_count_max) {
+      unwritten_notes.push(row)
+      logger.warn(
+        { err: { message: failure.message }, user_id: row.user_id },
+        'movement with an unknown outcome kept in memory until the database answers'
+      )
+    } else {
+      logger.error(
+        { err: { message: failure.message }, user_id: row.user_id },
+        'movement with an unknown outcome not noted: run history:reconcile'
+      )
+    }
+  }
+}
+
+/** Writes the notes kept in memory; on failure they stay, and the error is thrown. */
+async function writeKeptNotes() {
+  if (unwritten_notes.length === 0) return
+  const rows = unwritten_notes.splice(0)
+  try {
+    await db.table('unsettled_payments').multiInsert(rows)
+  } catch (error) {
+    unwritten_notes.unshift(...rows)
+    throw error
   }
 }

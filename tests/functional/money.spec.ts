@@ -639,6 +639,40 @@ test.group('History reconciliation', () => {
     assert.include(row, { kind: 'p2p', sender_id: alice.user.id, amount: '4242' })
     assert.lengthOf(await db.from('unsettled_payments').where('user_id', alice.user.id), 0)
   })
+
+  test('when its follow-up note cannot be written either, it waits in memory for the database', async ({
+    client,
+    assert,
+  }) => {
+    const { PaymentFollowUp } = await import('#services/payment_follow_up')
+    const alice = await fundedUser(client, 10_000)
+    const bob = await signUp(client)
+    // The database refuses both the history row and the note, as a stalled one would.
+    await db.rawQuery('ALTER TABLE transfers ADD CONSTRAINT refuse_4343 CHECK (amount <> 4343)')
+    await db.rawQuery(
+      `ALTER TABLE unsettled_payments ADD CONSTRAINT refuse_alice CHECK (user_id <> '${alice.user.id}')`
+    )
+    let sent
+    try {
+      sent = await client
+        .post('/api/v1/transfers')
+        .bearerToken(alice.access_token)
+        .json({ receiver_id: bob.user.id, amount: 4_343 })
+      sent.assertStatus(201)
+      assert.lengthOf(await db.from('unsettled_payments').where('user_id', alice.user.id), 0)
+      // A pass while the database still refuses keeps the note.
+      assert.equal(await new PaymentFollowUp(0).run(), 0)
+    } finally {
+      await db.rawQuery('ALTER TABLE transfers DROP CONSTRAINT refuse_4343')
+      await db.rawQuery('ALTER TABLE unsettled_payments DROP CONSTRAINT refuse_alice')
+    }
+    assert.isNull(await db.from('transfers').where('id', sent.body().id).first())
+    // The database answers again: the next pass writes the note and restores the row.
+    assert.equal(await new PaymentFollowUp(0).run(), 1)
+    const row = await db.from('transfers').where('id', sent.body().id).first()
+    assert.include(row, { kind: 'p2p', sender_id: alice.user.id, amount: '4343' })
+    assert.lengthOf(await db.from('unsettled_payments').where('user_id', alice.user.id), 0)
+  })
 })
 
 test.group('CORS', () => {
