@@ -92,8 +92,7 @@ export class PaymentFollowUp {
     await this.#running
     // A last try; what still cannot be written is named in the log, for history:reconcile.
     await writeKeptNotes().catch(() => {
-      for (const row of unwritten_notes.splice(0))
-        logger.error({ user_id: row.user_id }, 'unknown outcome not noted: run history:reconcile')
+      for (const row of unwritten_notes.splice(0)) logger.error({ user_id: row.user_id }, not_noted)
     })
   }
 
@@ -158,6 +157,7 @@ interface NoteRow {
  */
 const unwritten_notes: NoteRow[] = []
 const unwritten_note_count_max = 10_000
+const not_noted = 'movement with an unknown outcome not noted: run history:reconcile'
 
 function keepUnwritten(rows: NoteRow[], failure: Error) {
   for (const row of rows) {
@@ -168,10 +168,7 @@ function keepUnwritten(rows: NoteRow[], failure: Error) {
         'movement with an unknown outcome kept in memory until the database answers'
       )
     } else {
-      logger.error(
-        { err: { message: failure.message }, user_id: row.user_id },
-        'movement with an unknown outcome not noted: run history:reconcile'
-      )
+      logger.error({ err: { message: failure.message }, user_id: row.user_id }, not_noted)
     }
   }
 }
