@@ -139,8 +139,10 @@ export class TransferService {
     // Remembered rows may be a few seconds old: look again before refusing.
     if (receiver.status === 'frozen') receiver = (await receivers.find(input, true))!
     if (sender.status === 'frozen') sender = (await User.find(sender.id)) ?? sender
-    if (sender.status === 'frozen' || receiver.status === 'frozen')
-      throw new ApiError('account_frozen')
+    if (sender.status === 'frozen' || receiver.status === 'frozen') {
+      const frozen = [sender, receiver].filter((person) => person.status === 'frozen')
+      await this.refuseUnlessLedgerDecides(frozen, currency, idempotencyKey)
+    }
 
     // Decided before any wallet lookup, so the answer does not depend on which finishes first.
     this.wallets.requireSupported(currency)
@@ -166,6 +168,29 @@ export class TransferService {
       receiver_id: receiver.id,
     })
     return { ...result, sender, receiver }
+  }
+
+  /**
+   * Someone in this payment is frozen, so no new payment may be made. But
+   * a retry of one made before the freeze must get its first answer back:
+   * a client that lost it would otherwise take a 403 to mean the payment
+   * failed. ledger-core answers both rightly once each frozen person's
+   * account is frozen there too, as a freeze leaves it: it replays a key it
+   * holds and refuses any other. Without the caller's key (nothing to
+   * replay), or while a freeze is half done, the API refuses by itself.
+   */
+  private async refuseUnlessLedgerDecides(
+    frozen: User[],
+    currency: string,
+    idempotencyKey?: string
+  ) {
+    if (idempotencyKey === undefined) throw new ApiError('account_frozen')
+    const ledger = await this.wallets.ledger()
+    for (const person of frozen) {
+      const accounts = await ledger.listAccounts(person.ownerRef)
+      const account = accounts.find((a) => a.currency === currency)
+      if (!account || account.status === 'active') throw new ApiError('account_frozen')
+    }
   }
 
   /** Sandbox money from the system funding account of the currency. */

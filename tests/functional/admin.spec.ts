@@ -131,6 +131,64 @@ test.group('Admin: users', () => {
     assert.notProperty(shown.body(), 'password')
   })
 
+  test('a payment made before a freeze is replayed to its retry; a new one is refused', async ({
+    client,
+    assert,
+  }) => {
+    const support = await staff(client, 'support')
+    const [alice, carol] = [await fundedUser(client, 1_000), await fundedUser(client, 1_000)]
+    const [bob, dave] = [await signUp(client), await signUp(client)]
+    const pay = (from: typeof alice, to: typeof bob, key: string) =>
+      client
+        .post('/api/v1/transfers')
+        .bearerToken(from.access_token)
+        .header('Idempotency-Key', key)
+        .json({ receiver_id: to.user.id, amount: 100 })
+    const [fromFrozen, toFrozen] = [randomUUID(), randomUUID()]
+    const firsts = [await pay(alice, bob, fromFrozen), await pay(carol, dave, toFrozen)]
+    for (const first of firsts) first.assertStatus(201)
+    for (const person of [alice, dave]) {
+      ;(
+        await client
+          .post(`/api/v1/admin/users/${person.user.id}/freeze`)
+          .bearerToken(support.access_token)
+          .json({ reason: 'Suspected account takeover' })
+      ).assertStatus(200)
+    }
+    // Past the few seconds the API remembers people for: it knows of the freeze.
+    await new Promise((resolve) => setTimeout(resolve, 5_500))
+    // A client that lost the first answer retries: it gets that answer, not a 403.
+    const retries = [await pay(alice, bob, fromFrozen), await pay(carol, dave, toFrozen)]
+    for (const [i, retry] of retries.entries()) {
+      retry.assertStatus(201)
+      assert.equal(retry.header('idempotent-replayed'), 'true')
+      assert.equal(retry.body().id, firsts[i]!.body().id)
+    }
+    // Anything new is refused, with a key or without.
+    for (const [from, to] of [
+      [alice, bob],
+      [carol, dave],
+    ] as const) {
+      const fresh = await pay(from, to, randomUUID())
+      fresh.assertStatus(403)
+      assert.equal(fresh.body().code, 'account_frozen')
+      const keyless = await client
+        .post('/api/v1/transfers')
+        .bearerToken(from.access_token)
+        .json({ receiver_id: to.user.id, amount: 100 })
+      keyless.assertStatus(403)
+    }
+    assert.deepEqual(
+      [
+        await balanceOf(client, alice.access_token),
+        await balanceOf(client, bob.access_token),
+        await balanceOf(client, carol.access_token),
+        await balanceOf(client, dave.access_token),
+      ],
+      [900, 100, 900, 100]
+    )
+  })
+
   test('freeze stops money both ways and is audited; unfreeze restores it', async ({
     client,
     assert,
