@@ -147,6 +147,9 @@ test.group('Console in a browser', (group) => {
       .getByTestId('statement')
       .getByRole('cell', { name: 'adjustment', exact: true })
       .waitFor()
+    const balances = await page.getByTestId('statement-balances').innerText()
+    assert.include(balances, 'Opening balance $0.00')
+    assert.include(balances, 'Closing balance $12.50')
     await screenshot(page, '10-statement')
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -69,6 +69,8 @@ export class EmbeddedLedger implements LedgerGateway {
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
     })
+  getBalance: LedgerGateway['getBalance'] = (id, asOf) =>
+    this.#call('getBalance', id, asOf ? new Date(asOf) : undefined)
   setAccountStatus: LedgerGateway['setAccountStatus'] = async (id, status) =>
     (await this.#call<any>('setAccountStatus', id, status)).body
   reverseTransfer: LedgerGateway['reverseTransfer'] = (id, input, key) =>

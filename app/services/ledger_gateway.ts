@@ -56,6 +56,8 @@ export interface LedgerGateway {
     id: string,
     query: { limit?: number; cursor?: string; from?: string; to?: string }
   ): Promise<LedgerPage<LedgerEntry>>
+  /** The balance now, or after the last entry at or before `asOf` (RFC 3339). */
+  getBalance(id: string, asOf?: string): Promise<components['schemas']['Balance']>
   setAccountStatus(id: string, status: 'active' | 'frozen'): Promise<LedgerAccount>
   reverseTransfer(
     id: string,

@@ -149,6 +149,13 @@ export class RemoteLedger implements LedgerGateway {
         signal,
       })
     )
+  getBalance: LedgerGateway['getBalance'] = (id, asOf) =>
+    this.#call((signal) =>
+      this.#client.GET('/v1/accounts/{account_id}/balance', {
+        params: { path: { account_id: id }, query: { as_of: asOf } },
+        signal,
+      })
+    )
   setAccountStatus: LedgerGateway['setAccountStatus'] = (id, status) =>
     this.#call((signal) =>
       this.#client.POST(

@@ -66,13 +66,32 @@ export class StatementService {
       kind: byId.get(e.transfer_id)?.kind ?? null,
       description: byId.get(e.transfer_id)?.description ?? null,
     }))
+    const closing = lines.at(-1)?.balance_after ?? (await this.balanceAt(accountId, to))
     return {
       currency,
       from: from?.toISOString() ?? null,
       to: to?.toISOString() ?? null,
+      opening_balance: lines[0] ? balanceBefore(lines[0]) : closing,
+      closing_balance: closing,
       data: lines,
     }
   }
+
+  /**
+   * The balance after the last entry before `to` (entries are kept to the
+   * millisecond, and `to` is exclusive), or now. Asked only for a period
+   * without entries: otherwise the lines carry both balances, so that the
+   * opening balance plus the lines always makes the closing one.
+   */
+  private async balanceAt(accountId: string, to?: Date): Promise<number> {
+    const asOf = to ? new Date(to.getTime() - 1).toISOString() : undefined
+    return (await (await this.wallets.ledger()).getBalance(accountId, asOf)).balance
+  }
+}
+
+/** The balance before a statement line's entry. */
+function balanceBefore(line: StatementLine): number {
+  return line.balance_after + (line.direction === 'debit' ? line.amount : -line.amount)
 }
 
 /** RFC 4180 CSV; cells that a spreadsheet would run as formulas are quoted with a leading '. */

@@ -40,6 +40,7 @@ test.group('Client: auth and money', () => {
   }) => {
     const alice = await person(apiUrl(), 1_000)
     const bob = await person()
+    const beforeThePayment = new Date().toISOString()
     const sent = await alice.client.transfers.create({
       receiver_id: bob.session.user.id,
       amount: 250,
@@ -52,6 +53,15 @@ test.group('Client: auth and money', () => {
       statement.data.map((line) => [line.direction, line.amount, line.balance_after]),
       [['credit', 250, 250]]
     )
+    assert.deepEqual([statement.opening_balance, statement.closing_balance], [0, 250])
+    // Periods without entries still say what the wallet held.
+    const since = await bob.client.wallets.statement('USD', { from: new Date().toISOString() })
+    assert.deepEqual(
+      [since.opening_balance, since.data.length, since.closing_balance],
+      [250, 0, 250]
+    )
+    const until = await bob.client.wallets.statement('USD', { to: beforeThePayment })
+    assert.deepEqual([until.opening_balance, until.data.length, until.closing_balance], [0, 0, 0])
     const csv = await bob.client.wallets.statementCsv('USD')
     assert.match(csv, /^posted_at,transfer_id,kind,description,direction,amount,balance_after\r\n/)
     try {

@@ -658,6 +658,59 @@ test.group('Statements', () => {
     assert.include(lines[2], `"'=HYPERLINK(""x"")"`)
   })
 
+  test('a period opens and closes with its balances, with entries in it or none', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 1_000)
+    const bob = await signUp(client)
+    const pay = (amount: number) =>
+      client
+        .post('/api/v1/transfers')
+        .bearerToken(alice.access_token)
+        .json({ receiver_id: bob.user.id, amount })
+    const statement = async (range: { from?: Date; to?: Date }) => {
+      const answer = await client
+        .get('/api/v1/wallets/USD/statement')
+        .qs({ from: range.from?.toISOString(), to: range.to?.toISOString() })
+        .bearerToken(alice.access_token)
+      answer.assertStatus(200)
+      return answer.body()
+    }
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 20))
+    ;(await pay(100)).assertStatus(201)
+    await tick()
+    const start = new Date()
+    await tick()
+    ;(await pay(200)).assertStatus(201)
+    ;(await pay(50)).assertStatus(201)
+    await tick()
+    const end = new Date()
+    await tick()
+    const later = new Date()
+    await tick()
+    ;(await pay(25)).assertStatus(201)
+    // Two payments in the period: 900 before, 650 after.
+    const period = await statement({ from: start, to: end })
+    assert.deepEqual(
+      [period.opening_balance, period.data.length, period.closing_balance],
+      [900, 2, 650]
+    )
+    // Nothing in the period: both balances are the one it held all along.
+    const quiet = await statement({ from: end, to: later })
+    assert.deepEqual(
+      [quiet.opening_balance, quiet.data.length, quiet.closing_balance],
+      [650, 0, 650]
+    )
+    const before = await statement({ to: start })
+    assert.deepEqual(
+      [before.opening_balance, before.data.length, before.closing_balance],
+      [0, 2, 900]
+    )
+    const whole = await statement({})
+    assert.deepEqual([whole.opening_balance, whole.closing_balance], [0, 625])
+  })
+
   test('a statement of a currency the person holds no wallet in is 404, and opens none', async ({
     client,
     assert,

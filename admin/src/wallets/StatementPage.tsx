@@ -14,6 +14,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material'
+import type { Statement } from '@purse/sdk'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Title, useNotify } from 'react-admin'
@@ -90,42 +91,59 @@ export function StatementPage() {
           </Box>
         ) : statement.isError ? (
           <ErrorState error={statement.error} retry={() => statement.refetch()} />
-        ) : statement.data.data.length === 0 ? (
-          <EmptyState title="No entries" hint="Nothing moved in this wallet in these dates." />
         ) : (
-          <Table size="small" data-testid="statement">
-            <TableHead>
-              <TableRow>
-                <TableCell>Posted</TableCell>
-                <TableCell>Kind</TableCell>
-                <TableCell>Description</TableCell>
-                <TableCell align="right">Amount</TableCell>
-                <TableCell align="right">Balance</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {statement.data.data.map((line) => (
-                <TableRow key={line.entry_id}>
-                  <TableCell>
-                    <DateTime value={line.posted_at} />
-                  </TableCell>
-                  <TableCell>{line.kind ?? '—'}</TableCell>
-                  <TableCell>{line.description ?? '—'}</TableCell>
-                  <TableCell align="right">
-                    <Money
-                      amount={line.direction === 'debit' ? -line.amount : line.amount}
-                      currency={statement.data.currency}
-                    />
-                  </TableCell>
-                  <TableCell align="right">
-                    <Money amount={line.balance_after} currency={statement.data.currency} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <>
+            <Typography data-testid="statement-balances" mb={1}>
+              Opening balance{' '}
+              <Money amount={statement.data.opening_balance} currency={statement.data.currency} />
+              {' · '}Closing balance{' '}
+              <Money amount={statement.data.closing_balance} currency={statement.data.currency} />
+            </Typography>
+            {statement.data.data.length === 0 ? (
+              <EmptyState title="No entries" hint="Nothing moved in this wallet in these dates." />
+            ) : (
+              <StatementTable statement={statement.data} />
+            )}
+          </>
         )}
       </CardContent>
     </Card>
+  )
+}
+
+/** The period's entries, oldest first, each with the balance after it. */
+function StatementTable({ statement }: { statement: Statement }) {
+  return (
+    <Table size="small" data-testid="statement">
+      <TableHead>
+        <TableRow>
+          <TableCell>Posted</TableCell>
+          <TableCell>Kind</TableCell>
+          <TableCell>Description</TableCell>
+          <TableCell align="right">Amount</TableCell>
+          <TableCell align="right">Balance</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {statement.data.map((line) => (
+          <TableRow key={line.entry_id}>
+            <TableCell>
+              <DateTime value={line.posted_at} />
+            </TableCell>
+            <TableCell>{line.kind ?? '—'}</TableCell>
+            <TableCell>{line.description ?? '—'}</TableCell>
+            <TableCell align="right">
+              <Money
+                amount={line.direction === 'debit' ? -line.amount : line.amount}
+                currency={statement.currency}
+              />
+            </TableCell>
+            <TableCell align="right">
+              <Money amount={line.balance_after} currency={statement.currency} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   )
 }

@@ -649,6 +649,10 @@ export interface components {
             currency: string;
             from: string | null;
             to: string | null;
+            /** @description Minor units, before the first entry of the period; the opening balance plus the entries makes the closing balance */
+            opening_balance: number;
+            /** @description Minor units, after the last entry of the period (now, when `to` is not given) */
+            closing_balance: number;
             data: {
                 entry_id: string;
                 transfer_id: string;
