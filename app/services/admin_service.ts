@@ -2,7 +2,8 @@ import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError, ledgerUnavailable } from '#exceptions/api_error'
 import User from '#models/user'
-import { audit, pageByTime } from '#services/audit_service'
+import { audit } from '#services/audit_service'
+import { pageByTime } from '#services/time_pages'
 import {
   LedgerRefusal,
   LedgerUnavailable,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
+import { pageByTime } from '#services/time_pages'
 
 export interface AuditEntry {
   /** null for an operator on the command line (the details say who). */
@@ -54,38 +55,6 @@ export class AuditService {
     if (filter.from) query.where('audit_logs.created_at', '>=', filter.from)
     if (filter.to) query.where('audit_logs.created_at', '<', filter.to)
     return pageByTime(query, filter.limit, filter.cursor, 'audit_logs.')
-  }
-}
-
-/**
- * Keyset pagination newest first on (created_at, id): stable while rows
- * arrive, and each row appears once.
- */
-export async function pageByTime(
-  query: any,
-  limit: number,
-  cursor: string | undefined,
-  prefix = ''
-) {
-  if (cursor) {
-    const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|')
-    if (!at || !id || Number.isNaN(Date.parse(at))) {
-      const { ApiError } = await import('#exceptions/api_error')
-      throw new ApiError('validation_failed', 'The cursor is not one this API returned', {
-        errors: [{ field: 'cursor', message: 'is not valid' }],
-      })
-    }
-    query.whereRaw(`(${prefix}created_at, ${prefix}id) < (?, ?)`, [at, id])
-  }
-  const rows = await query.limit(limit + 1)
-  const data = rows.slice(0, limit)
-  const last = data.at(-1)
-  return {
-    data,
-    next_cursor:
-      rows.length > limit && last
-        ? Buffer.from(`${new Date(last.created_at).toISOString()}|${last.id}`).toString('base64url')
-        : null,
   }
 }
 

@@ -8,7 +8,7 @@ import { ApiError, ledgerUnavailable, type ApiErrorCode } from '#exceptions/api_
 import User from '#models/user'
 import { transfersTotal } from '#services/api_metrics'
 import { history, type HistoryRow } from '#services/history_writer'
-import { pageByTime } from '#services/audit_service'
+import { decodeCursor, pageByTime } from '#services/time_pages'
 import { PaymentFollowUp } from '#services/payment_follow_up'
 import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
 import { WalletService, supported_currencies } from '#services/wallet_service'
@@ -231,20 +231,38 @@ export class TransferService {
     return toRecord(row)
   }
 
-  /** Newest first, in pages keyed on (created_at, id). */
+  /**
+   * Newest first, in pages keyed on (created_at, id). Each side of a
+   * payment reads a page's worth from its own (person, created_at, id)
+   * index, so a page costs the same however long the person's history is;
+   * both sides together are merged from those two pages, never from every
+   * row the person ever had, sorted.
+   */
   async listForUser(
     user: User,
     direction: 'sent' | 'received' | 'all',
     limit: number,
     cursor?: string
   ) {
-    const query = withReversal(db.from('transfers')).orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    if (direction === 'sent') query.where('sender_id', user.id)
-    else if (direction === 'received') query.where('receiver_id', user.id)
-    else query.where((q) => q.where('sender_id', user.id).orWhere('receiver_id', user.id))
+    const after = decodeCursor(cursor)
+    const side = (column: 'sender_id' | 'receiver_id') => {
+      const query = db.from('transfers').where(column, user.id)
+      if (after) query.whereRaw('(created_at, id) < (?, ?)', after)
+      return db.from(
+        query
+          .orderBy(newest_first)
+          .limit(limit + 1)
+          .as(column)
+      )
+    }
+    // No transfer is between a person and themself, so no row is on both sides.
+    const source =
+      direction === 'sent'
+        ? side('sender_id')
+        : direction === 'received'
+          ? side('receiver_id')
+          : side('sender_id').unionAll(side('receiver_id'))
+    const query = withReversal(db.from(source.as('transfers'))).orderBy(newest_first)
     const page = await pageByTime(query, limit, cursor)
     return { data: page.data.map(toRecord), next_cursor: page.next_cursor }
   }
@@ -346,6 +364,11 @@ export function toRecord(row: any): TransferRecord {
     reversed_by: row.reversed_by ?? null,
   }
 }
+
+const newest_first = [
+  { column: 'created_at', order: 'desc' as const },
+  { column: 'id', order: 'desc' as const },
+]
 
 /** Select a transfers query's rows with the id of the reversal that undid each, if any. */
 export function withReversal(query: DatabaseQueryBuilderContract) {

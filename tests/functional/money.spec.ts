@@ -313,6 +313,7 @@ test.group('Transfers', () => {
     } while (cursor)
     // Alice's deposit comes first in time, so last in the list.
     assert.deepEqual(seen.slice(0, 5), [...made].reverse())
+    assert.lengthOf(new Set(seen), 6)
     const sent = await client
       .get('/api/v1/transfers')
       .bearerToken(alice.access_token)
@@ -321,6 +322,26 @@ test.group('Transfers', () => {
       sent.body().data.map((t: any) => t.id),
       [made[4], made[2], made[0]]
     )
+    const received: string[] = []
+    cursor = null
+    do {
+      const page: any = await client
+        .get('/api/v1/transfers')
+        .bearerToken(alice.access_token)
+        .qs({ direction: 'received', limit: 1, ...(cursor ? { cursor } : {}) })
+      received.push(...page.body().data.map((t: any) => t.id))
+      cursor = page.body().next_cursor
+    } while (cursor)
+    assert.deepEqual(received, [made[3], made[1], seen[5]])
+    // A cursor the API did not write is refused, not sent to PostgreSQL to fail as a 500.
+    for (const forged of ['2026-01-01T00:00:00Z|not-a-uuid', `99999-01-01|${made[0]}`, 'x']) {
+      const page = await client
+        .get('/api/v1/transfers')
+        .bearerToken(alice.access_token)
+        .qs({ cursor: Buffer.from(forged).toString('base64url') })
+      page.assertStatus(422)
+      assert.equal(page.body().errors[0].field, 'cursor')
+    }
   })
 
   test('BOLA: nobody reads a transfer they are not part of', async ({ client, assert }) => {

@@ -1,0 +1,42 @@
+import { ApiError } from '#exceptions/api_error'
+import { isUuid } from '#validators/uuid'
+
+/**
+ * Keyset pagination newest first on (created_at, id): stable while rows
+ * arrive, and each row appears once.
+ */
+export async function pageByTime(
+  query: any,
+  limit: number,
+  cursor: string | undefined,
+  prefix = ''
+) {
+  const after = decodeCursor(cursor)
+  if (after) query.whereRaw(`(${prefix}created_at, ${prefix}id) < (?, ?)`, after)
+  const rows = await query.limit(limit + 1)
+  const data = rows.slice(0, limit)
+  const last = data.at(-1)
+  return {
+    data,
+    next_cursor:
+      rows.length > limit && last
+        ? Buffer.from(`${new Date(last.created_at).toISOString()}|${last.id}`).toString('base64url')
+        : null,
+  }
+}
+
+/**
+ * The (created_at, id) a page cursor points after. Only a cursor exactly as
+ * this API writes it is taken: any other text would reach PostgreSQL as a
+ * timestamp or a uuid it cannot read, and fail the query as a 500.
+ */
+export function decodeCursor(cursor: string | undefined): [string, string] | undefined {
+  if (cursor === undefined) return undefined
+  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|')
+  const time = Date.parse(at ?? '')
+  if (rest.length > 0 || !isUuid(id) || Number.isNaN(time) || new Date(time).toISOString() !== at)
+    throw new ApiError('validation_failed', 'The cursor is not one this API returned', {
+      errors: [{ field: 'cursor', message: 'is not valid' }],
+    })
+  return [at, id]
+}
