@@ -1,9 +1,10 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import { ApiError, ledgerUnavailable } from '#exceptions/api_error'
 import User from '#models/user'
 import { audit } from '#services/audit_service'
-import { pageByTime } from '#services/time_pages'
+import { decodeCursor, pageByTime } from '#services/time_pages'
 import {
   LedgerRefusal,
   LedgerUnavailable,
@@ -19,6 +20,8 @@ import {
   type StaffMovement,
 } from '#services/staff_movements'
 import {
+  newest_first,
+  personTransfers,
   refusalCode,
   toRecord,
   withReversal,
@@ -123,25 +126,24 @@ export class AdminService {
     limit: number
     cursor?: string
   }) {
-    const query = withReversal(db.from('transfers')).orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    if (filter.status) {
-      const reversal = db.from('transfers as r').whereRaw('r.reversal_of = transfers.id')
-      if (filter.status === 'reversed') query.whereExists(reversal)
-      else query.whereNotExists(reversal)
+    const narrow = (query: DatabaseQueryBuilderContract) => {
+      if (filter.status) {
+        const reversal = db.from('transfers as r').whereRaw('r.reversal_of = transfers.id')
+        if (filter.status === 'reversed') query.whereExists(reversal)
+        else query.whereNotExists(reversal)
+      }
+      if (filter.kind) query.where('kind', filter.kind)
+      if (filter.currency) query.where('currency', filter.currency)
+      if (filter.from) query.where('created_at', '>=', filter.from)
+      if (filter.to) query.where('created_at', '<', filter.to)
+      if (filter.min_amount !== undefined) query.where('amount', '>=', filter.min_amount)
+      if (filter.max_amount !== undefined) query.where('amount', '<=', filter.max_amount)
+      return query
     }
-    if (filter.user_id)
-      query.where((q) =>
-        q.where('sender_id', filter.user_id!).orWhere('receiver_id', filter.user_id!)
-      )
-    if (filter.kind) query.where('kind', filter.kind)
-    if (filter.currency) query.where('currency', filter.currency)
-    if (filter.from) query.where('created_at', '>=', filter.from)
-    if (filter.to) query.where('created_at', '<', filter.to)
-    if (filter.min_amount !== undefined) query.where('amount', '>=', filter.min_amount)
-    if (filter.max_amount !== undefined) query.where('amount', '<=', filter.max_amount)
+    // One person's transfers are read from their own indexes, as their history is.
+    const query = filter.user_id
+      ? personTransfers(filter.user_id, 'all', filter.limit, decodeCursor(filter.cursor), narrow)
+      : narrow(withReversal(db.from('transfers')).orderBy(newest_first))
     const page = await pageByTime(query, filter.limit, filter.cursor)
     return { data: page.data.map(toRecord) as TransferRecord[], next_cursor: page.next_cursor }
   }

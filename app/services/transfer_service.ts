@@ -231,38 +231,14 @@ export class TransferService {
     return toRecord(row)
   }
 
-  /**
-   * Newest first, in pages keyed on (created_at, id). Each side of a
-   * payment reads a page's worth from its own (person, created_at, id)
-   * index, so a page costs the same however long the person's history is;
-   * both sides together are merged from those two pages, never from every
-   * row the person ever had, sorted.
-   */
+  /** Newest first, in pages keyed on (created_at, id). */
   async listForUser(
     user: User,
     direction: 'sent' | 'received' | 'all',
     limit: number,
     cursor?: string
   ) {
-    const after = decodeCursor(cursor)
-    const side = (column: 'sender_id' | 'receiver_id') => {
-      const query = db.from('transfers').where(column, user.id)
-      if (after) query.whereRaw('(created_at, id) < (?, ?)', after)
-      return db.from(
-        query
-          .orderBy(newest_first)
-          .limit(limit + 1)
-          .as(column)
-      )
-    }
-    // No transfer is between a person and themself, so no row is on both sides.
-    const source =
-      direction === 'sent'
-        ? side('sender_id')
-        : direction === 'received'
-          ? side('receiver_id')
-          : side('sender_id').unionAll(side('receiver_id'))
-    const query = withReversal(db.from(source.as('transfers'))).orderBy(newest_first)
+    const query = personTransfers(user.id, direction, limit, decodeCursor(cursor))
     const page = await pageByTime(query, limit, cursor)
     return { data: page.data.map(toRecord), next_cursor: page.next_cursor }
   }
@@ -365,7 +341,43 @@ export function toRecord(row: any): TransferRecord {
   }
 }
 
-const newest_first = [
+/**
+ * The transfers a person is part of, newest first, with their reversals:
+ * at most a page (`limit` + 1) after the cursor, for `pageByTime`. Each
+ * side of a payment reads a page's worth from its own (person,
+ * created_at, id) index, so a page costs the same however long the
+ * history is; both sides together are merged from those two pages, never
+ * from every row the person ever had, sorted. `narrow` adds a caller's
+ * filters to each side.
+ */
+export function personTransfers(
+  personId: string,
+  direction: 'sent' | 'received' | 'all',
+  limit: number,
+  after: [string, string] | undefined,
+  narrow: (query: DatabaseQueryBuilderContract) => DatabaseQueryBuilderContract = (q) => q
+) {
+  const side = (column: 'sender_id' | 'receiver_id') => {
+    const query = narrow(db.from('transfers').where(column, personId))
+    if (after) query.whereRaw('(created_at, id) < (?, ?)', after)
+    return db.from(
+      query
+        .orderBy(newest_first)
+        .limit(limit + 1)
+        .as(column)
+    )
+  }
+  // No transfer is between a person and themself, so no row is on both sides.
+  const source =
+    direction === 'sent'
+      ? side('sender_id')
+      : direction === 'received'
+        ? side('receiver_id')
+        : side('sender_id').unionAll(side('receiver_id'))
+  return withReversal(db.from(source.as('transfers'))).orderBy(newest_first)
+}
+
+export const newest_first = [
   { column: 'created_at', order: 'desc' as const },
   { column: 'id', order: 'desc' as const },
 ]

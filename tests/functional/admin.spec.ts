@@ -319,6 +319,19 @@ test.group('Admin: money', () => {
       .qs({ user_id: alice.user.id, currency: 'eur' })
       .bearerToken(admin.access_token)
     assert.lengthOf(inEuros.body().data, 0)
+    // Alice's whole history a row at a time, newest first: the reversal, the
+    // payment, her deposit, each once.
+    const pages: string[] = []
+    let cursor: string | null = null
+    do {
+      const page: any = await client
+        .get('/api/v1/admin/transfers')
+        .qs({ user_id: alice.user.id, limit: 1, ...(cursor ? { cursor } : {}) })
+        .bearerToken(admin.access_token)
+      pages.push(...page.body().data.map((t: any) => t.kind))
+      cursor = page.body().next_cursor
+    } while (cursor)
+    assert.deepEqual(pages, ['reversal', 'p2p', 'deposit'])
     // The sender sees it as reversed too.
     const mine = await client
       .get(`/api/v1/transfers/${sent.body().id}`)
