@@ -39,8 +39,9 @@ export const listAdminTransfersValidator = vine.create({
     .optional(),
   from: vine.date({ formats: { utc: true } }).optional(),
   to: vine.date({ formats: { utc: true } }).optional(),
-  min_amount: vine.number().withoutDecimals().min(0).optional(),
-  max_amount: vine.number().withoutDecimals().min(0).optional(),
+  // Bounded: past a bigint, PostgreSQL could not compare it and the query would fail as a 500.
+  min_amount: vine.number().withoutDecimals().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  max_amount: vine.number().withoutDecimals().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   limit,
   cursor,
 })
