@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { instant } from '#validators/instant'
 import { displayText } from '#validators/display_text'
 import { characters } from '#validators/text_length'
 import { amountMessages } from '#validators/money_validators'
@@ -37,8 +38,8 @@ export const listAdminTransfersValidator = vine.create({
     .toUpperCase()
     .regex(/^[A-Z]{3}$/)
     .optional(),
-  from: vine.date({ formats: { utc: true } }).optional(),
-  to: vine.date({ formats: { utc: true } }).optional(),
+  from: instant().optional(),
+  to: instant().optional(),
   // Bounded: past a bigint, PostgreSQL could not compare it and the query would fail as a 500.
   min_amount: vine.number().withoutDecimals().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   max_amount: vine.number().withoutDecimals().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
@@ -51,12 +52,12 @@ export const listAuditValidator = vine.create({
   target_id: vine.string().maxLength(64).optional(),
   action: vine.string().maxLength(64).optional(),
   target_type: vine.enum(['user', 'transfer', 'wallet']).optional(),
-  from: vine.date({ formats: { utc: true } }).optional(),
-  to: vine.date({ formats: { utc: true } }).optional(),
+  from: instant().optional(),
+  to: instant().optional(),
   limit,
   cursor,
 })
 
 export const overviewValidator = vine.create({
-  since: vine.date({ formats: { utc: true } }).optional(),
+  since: instant().optional(),
 })

@@ -1,9 +1,10 @@
 import vine from '@vinejs/vine'
+import { instant } from '#validators/instant'
 import { ApiError } from '#exceptions/api_error'
 
 const range = {
-  from: vine.date({ formats: { utc: true } }).optional(),
-  to: vine.date({ formats: { utc: true } }).optional(),
+  from: instant().optional(),
+  to: instant().optional(),
 }
 
 /** The caller's own statement, by currency. */
