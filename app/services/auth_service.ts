@@ -83,13 +83,14 @@ export class AuthService {
   }
 
   /**
-   * Ends the session the refresh token belongs to: its refresh tokens, the
-   * access token used, and every other access token of the session (another
-   * tab's, or one a racing refresh issued).
+   * Ends the session the refresh token belongs to and the session of the
+   * access token used: their refresh tokens, the access token used, and
+   * every other access token of those sessions (another tab's, or one a
+   * racing refresh issued).
    */
   async logout(user: User, refreshToken: string, used: AccessClaims) {
-    const session = await tokens.endSession(refreshToken, user.id)
+    const sessions = await tokens.endSessions(refreshToken, user.id, used.sid)
     await revocations.revoke(used.jti, new Date(used.exp * 1000))
-    if (session) await revocations.revokeSession(session)
+    for (const session of sessions) await revocations.revokeSession(session)
   }
 }

@@ -140,26 +140,37 @@ export class TokenService {
   }
 
   /**
-   * Logout: ends the session the presented token belongs to, so every token
-   * of its family is revoked, the newest included. A client may log out with
-   * a token it has already rotated (a stale tab); that must not leave the
-   * newer one alive. The row is locked first, so a refresh of it that is
-   * under way finishes before, and the family read after it includes the
-   * token that refresh issued. Returns the session's id, for revoking its
-   * access tokens; null when the token is not the user's.
+   * Logout: ends the session the presented token belongs to, and the session
+   * of the access token used (`sid`), so every token of their families is
+   * revoked, the newest included. A client may log out with a token it has
+   * already rotated (a stale tab), or with one of another session or none
+   * of its own: neither may leave the session it logs out of alive. The
+   * rows are locked first, so a refresh of one of them that is under way
+   * finishes before, and the family read after includes the token that
+   * refresh issued. Returns the ids of the sessions ended, for revoking
+   * their access tokens; only the user's own are touched.
    */
-  async endSession(presented: string, userId: string): Promise<string | null> {
+  async endSessions(presented: string, userId: string, sid?: string): Promise<string[]> {
     return db.transaction(async (trx) => {
       const token = await RefreshToken.query({ client: trx })
         .where('token_hash', sha256(presented))
         .where('user_id', userId)
         .forUpdate()
         .first()
-      if (!token) return null
-      // A refresh of a newer token of the family may commit while this runs:
-      // revoke again, reading afresh, until nothing is left to revoke.
-      while ((await revokeFamily(token.familyId, trx)) > 0);
-      return token.familyId
+      const families = [...new Set([token?.familyId, sid].filter((id) => id !== undefined))]
+      for (const familyId of families) {
+        await trx
+          .from('refresh_tokens')
+          .where('family_id', familyId)
+          .where('user_id', userId)
+          .whereNull('revoked_at')
+          .forUpdate()
+          .select('id')
+        // A refresh of a newer token of the family may commit while this runs:
+        // revoke again, reading afresh, until nothing is left to revoke.
+        while ((await revokeFamily(familyId, trx)) > 0);
+      }
+      return families
     })
   }
 }

@@ -264,6 +264,35 @@ test.group('Auth: tokens', () => {
     ;(await client.get('/api/v1/me').bearerToken(elsewhere.body().access_token)).assertStatus(200)
   })
 
+  test("logout with a refresh token not of this session still ends the caller's session", async ({
+    client,
+  }) => {
+    const other = await signUp(client)
+    for (const presented of [other.refresh_token, 'not-a-token-at-all']) {
+      const person = await signUp(client)
+      // Another tab of the same session, holding a refreshed pair.
+      const tab = await client
+        .post('/api/v1/auth/refresh')
+        .json({ refresh_token: person.refresh_token })
+      tab.assertStatus(200)
+      ;(
+        await client
+          .post('/api/v1/auth/logout')
+          .bearerToken(tab.body().access_token)
+          .json({ refresh_token: presented })
+      ).assertStatus(204)
+      ;(
+        await client.post('/api/v1/auth/refresh').json({ refresh_token: tab.body().refresh_token })
+      ).assertStatus(401)
+      ;(await client.get('/api/v1/me').bearerToken(tab.body().access_token)).assertStatus(401)
+    }
+    // Someone else's token changes nothing for them.
+    ;(await client.get('/api/v1/me').bearerToken(other.access_token)).assertStatus(200)
+    ;(
+      await client.post('/api/v1/auth/refresh').json({ refresh_token: other.refresh_token })
+    ).assertStatus(200)
+  })
+
   test('a logged-out session stays refused as long as any replica may let its tokens live', async ({
     client,
     assert,

@@ -1008,7 +1008,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed out of the session the refresh token belongs to: it, every refresh token rotated from or into it (including a newer one than the one sent), this access token and every other access token of that session no longer work. Other sessions of the same person (signed in elsewhere) stay open. */
+            /** @description Signed out of the session the refresh token belongs to and of the session this access token was issued to (the same one, unless the client sent another's token): their refresh tokens (including a newer one than the one sent), this access token and every other access token of those sessions no longer work. Other sessions of the same person (signed in elsewhere) stay open; a token of another person changes nothing for them. */
             204: {
                 headers: {
                     [name: string]: unknown;
