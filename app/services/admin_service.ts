@@ -4,7 +4,7 @@ import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybu
 import { ApiError, ledgerUnavailable } from '#exceptions/api_error'
 import User from '#models/user'
 import { audit } from '#services/audit_service'
-import { decodeCursor, pageByTime } from '#services/time_pages'
+import { decodeCursor, pageByTime, pageOf } from '#services/time_pages'
 import {
   LedgerRefusal,
   LedgerUnavailable,
@@ -141,10 +141,22 @@ export class AdminService {
       return query
     }
     // One person's transfers are read from their own indexes, as their history is.
-    const query = filter.user_id
-      ? personTransfers(filter.user_id, 'all', filter.limit, decodeCursor(filter.cursor), narrow)
-      : narrow(withReversal(db.from('transfers')).orderBy(newest_first))
-    const page = await pageByTime(query, filter.limit, filter.cursor)
+    const page = filter.user_id
+      ? pageOf(
+          await personTransfers(
+            filter.user_id,
+            'all',
+            filter.limit,
+            decodeCursor(filter.cursor),
+            narrow
+          ),
+          filter.limit
+        )
+      : await pageByTime(
+          narrow(withReversal(db.from('transfers')).orderBy(newest_first)),
+          filter.limit,
+          filter.cursor
+        )
     return { data: page.data.map(toRecord) as TransferRecord[], next_cursor: page.next_cursor }
   }
 

@@ -58,7 +58,7 @@ export class PaymentFollowUp {
     await db
       .table('unsettled_payments')
       .insert(row)
-      .catch((failure: Error) => keepUnwritten([row], failure))
+      .catch((failure: Error) => keepUnwritten(row, failure))
   }
 
   /**
@@ -159,18 +159,17 @@ const unwritten_notes: NoteRow[] = []
 const unwritten_note_count_max = 10_000
 const not_noted = 'movement with an unknown outcome not noted: run history:reconcile'
 
-function keepUnwritten(rows: NoteRow[], failure: Error) {
-  for (const row of rows) {
-    if (unwritten_notes.length < unwritten_note_count_max) {
-      unwritten_notes.push(row)
-      logger.warn(
-        { err: { message: failure.message }, user_id: row.user_id },
-        'movement with an unknown outcome kept in memory until the database answers'
-      )
-    } else {
-      logger.error({ err: { message: failure.message }, user_id: row.user_id }, not_noted)
-    }
+function keepUnwritten(row: NoteRow, failure: Error) {
+  const err = { message: failure.message }
+  if (unwritten_notes.length >= unwritten_note_count_max) {
+    logger.error({ err, user_id: row.user_id }, not_noted)
+    return
   }
+  unwritten_notes.push(row)
+  logger.warn(
+    { err, user_id: row.user_id },
+    'movement with an unknown outcome kept in memory until the database answers'
+  )
 }
 
 /** Writes the notes kept in memory; on failure they stay, and the error is thrown. */

@@ -13,7 +13,14 @@ export async function pageByTime(
 ) {
   const after = decodeCursor(cursor)
   if (after) query.whereRaw(`(${prefix}created_at, ${prefix}id) < (?, ?)`, after)
-  const rows = await query.limit(limit + 1)
+  return pageOf(await query.limit(limit + 1), limit)
+}
+
+/**
+ * A page of rows read newest first, one more than `limit` when more follow,
+ * with the cursor that reads on after it.
+ */
+export function pageOf<Row extends Record<string, any>>(rows: Row[], limit: number) {
   const data = rows.slice(0, limit)
   const last = data.at(-1)
   return {

@@ -8,7 +8,7 @@ import { ApiError, ledgerUnavailable, type ApiErrorCode } from '#exceptions/api_
 import User from '#models/user'
 import { transfersTotal } from '#services/api_metrics'
 import { history, type HistoryRow } from '#services/history_writer'
-import { decodeCursor, pageByTime } from '#services/time_pages'
+import { decodeCursor, pageOf } from '#services/time_pages'
 import { PaymentFollowUp } from '#services/payment_follow_up'
 import { LedgerRefusal, LedgerUnavailable, type LedgerTransfer } from '#services/ledger_gateway'
 import { WalletService, supported_currencies } from '#services/wallet_service'
@@ -238,8 +238,10 @@ export class TransferService {
     limit: number,
     cursor?: string
   ) {
-    const query = personTransfers(user.id, direction, limit, decodeCursor(cursor))
-    const page = await pageByTime(query, limit, cursor)
+    const page = pageOf(
+      await personTransfers(user.id, direction, limit, decodeCursor(cursor)),
+      limit
+    )
     return { data: page.data.map(toRecord), next_cursor: page.next_cursor }
   }
 
@@ -343,7 +345,7 @@ export function toRecord(row: any): TransferRecord {
 
 /**
  * The transfers a person is part of, newest first, with their reversals:
- * at most a page (`limit` + 1) after the cursor, for `pageByTime`. Each
+ * at most a page (`limit` + 1) after the cursor, for `pageOf`. Each
  * side of a payment reads a page's worth from its own (person,
  * created_at, id) index, so a page costs the same however long the
  * history is; both sides together are merged from those two pages, never
@@ -374,7 +376,9 @@ export function personTransfers(
       : direction === 'received'
         ? side('receiver_id')
         : side('sender_id').unionAll(side('receiver_id'))
-  return withReversal(db.from(source.as('transfers'))).orderBy(newest_first)
+  return withReversal(db.from(source.as('transfers')))
+    .orderBy(newest_first)
+    .limit(limit + 1)
 }
 
 export const newest_first = [
