@@ -115,13 +115,19 @@ export class PaymentFollowUp {
     // A pass right after ledger-core answered again restores what it finds,
     // but settles nothing: a request it held may still be running.
     const conclusive = startedAt - this.#lastFailureAt >= this.#intervalMs
-    const due = await db
+    // Each due person, with the request ids of their staff movements by ledger
+    // key. From every note of theirs, due or not: reconciling a person
+    // restores all their missing transfers, one noted an instant later too,
+    // and its audit row must still name its request.
+    const notes = await db
       .from('unsettled_payments')
-      .where('created_at', '<=', dueBefore)
+      .whereIn(
+        'user_id',
+        db.from('unsettled_payments').where('created_at', '<=', dueBefore).select('user_id')
+      )
       .select('user_id', 'ledger_key', 'request_id')
-    // Each due person, with the request ids of their staff movements by ledger key.
     const duePeople = new Map<string, Map<string, string>>()
-    for (const row of due) {
+    for (const row of notes) {
       const requestIds = duePeople.get(row.user_id) ?? new Map<string, string>()
       if (row.ledger_key && row.request_id) requestIds.set(row.ledger_key, row.request_id)
       duePeople.set(row.user_id, requestIds)

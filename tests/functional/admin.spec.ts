@@ -463,6 +463,48 @@ test.group('Admin: rows that cannot be written', () => {
       [['wallet.adjust', admin.user.id, 'Goodwill credit', credit.header('x-request-id'), true]]
     )
   })
+
+  test("a pass restores a person's movements with each one's request, its note due or not yet", async ({
+    client,
+    assert,
+  }) => {
+    const { PaymentFollowUp } = await import('#services/payment_follow_up')
+    const admin = await staff(client, 'admin')
+    const person = await signUp(client)
+    const wallet = (await client.get('/api/v1/wallet').bearerToken(person.access_token)).body()
+    await db.rawQuery('ALTER TABLE transfers ADD CONSTRAINT refuse_4244 CHECK (amount <> 4244)')
+    const credits = []
+    try {
+      for (const reason of ['First credit', 'Second credit']) {
+        credits.push(
+          await client
+            .post(`/api/v1/admin/wallets/${wallet.id}/adjustments`)
+            .bearerToken(admin.access_token)
+            .json({ amount: 4_244, reason })
+        )
+      }
+    } finally {
+      await db.rawQuery('ALTER TABLE transfers DROP CONSTRAINT refuse_4244')
+    }
+    for (const credit of credits) credit.assertStatus(201)
+    // The first note is due; the second was written an instant before the pass looks.
+    const notes = await db.from('unsettled_payments').where('user_id', person.user.id)
+    assert.lengthOf(notes, 2)
+    await db
+      .from('unsettled_payments')
+      .where('user_id', person.user.id)
+      .where('request_id', credits[0]!.header('x-request-id')!)
+      .update({ created_at: new Date(Date.now() - 120_000) })
+    assert.equal(await new PaymentFollowUp(60_000).run(), 2)
+    const audit = await db.from('audit_logs').where('target_id', wallet.id).orderBy('reason', 'asc')
+    assert.deepEqual(
+      audit.map((a) => [a.reason, a.request_id]),
+      [
+        ['First credit', credits[0]!.header('x-request-id')],
+        ['Second credit', credits[1]!.header('x-request-id')],
+      ]
+    )
+  })
 })
 
 test.group('Admin: separation of duties', () => {
