@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import { refuseNewRows } from '#tests/support/database_faults'
 import { balanceOf, fundedUser, signUp, staff } from '#tests/support/people'
 import { ace } from '#tests/support/stack'
 
@@ -443,7 +444,7 @@ test.group('Admin: rows that cannot be written', () => {
     const person = await signUp(client)
     const wallet = (await client.get('/api/v1/wallet').bearerToken(person.access_token)).body()
     // A fault in the app's database, after ledger-core made the adjustment.
-    await db.rawQuery('ALTER TABLE transfers ADD CONSTRAINT refuse_4243 CHECK (amount <> 4243)')
+    const repair = await refuseNewRows('transfers', 'amount <> 4243')
     let credit
     try {
       credit = await client
@@ -451,7 +452,7 @@ test.group('Admin: rows that cannot be written', () => {
         .bearerToken(admin.access_token)
         .json({ amount: 4_243, reason: 'Goodwill credit' })
     } finally {
-      await db.rawQuery('ALTER TABLE transfers DROP CONSTRAINT refuse_4243')
+      await repair()
     }
     credit.assertStatus(201)
     assert.equal(credit.body().wallet.balance, 4_243)
@@ -472,7 +473,7 @@ test.group('Admin: rows that cannot be written', () => {
     const admin = await staff(client, 'admin')
     const person = await signUp(client)
     const wallet = (await client.get('/api/v1/wallet').bearerToken(person.access_token)).body()
-    await db.rawQuery('ALTER TABLE transfers ADD CONSTRAINT refuse_4244 CHECK (amount <> 4244)')
+    const repair = await refuseNewRows('transfers', 'amount <> 4244')
     const credits = []
     try {
       for (const reason of ['First credit', 'Second credit']) {
@@ -484,7 +485,7 @@ test.group('Admin: rows that cannot be written', () => {
         )
       }
     } finally {
-      await db.rawQuery('ALTER TABLE transfers DROP CONSTRAINT refuse_4244')
+      await repair()
     }
     for (const credit of credits) credit.assertStatus(201)
     // The first note is due; the second was written an instant before the pass looks.

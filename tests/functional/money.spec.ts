@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import { refuseNewRows } from '#tests/support/database_faults'
 import { balanceOf, fundedUser, signUp, staff } from '#tests/support/people'
 
 test.group('Deposits and wallets', () => {
@@ -638,7 +639,7 @@ test.group('History reconciliation', () => {
     const alice = await fundedUser(client, 10_000)
     const bob = await signUp(client)
     // A fault in the app's database, after ledger-core made the payment.
-    await db.rawQuery('ALTER TABLE transfers ADD CONSTRAINT refuse_4242 CHECK (amount <> 4242)')
+    const repair = await refuseNewRows('transfers', 'amount <> 4242')
     let sent
     try {
       sent = await client
@@ -646,7 +647,7 @@ test.group('History reconciliation', () => {
         .bearerToken(alice.access_token)
         .json({ receiver_id: bob.user.id, amount: 4_242 })
     } finally {
-      await db.rawQuery('ALTER TABLE transfers DROP CONSTRAINT refuse_4242')
+      await repair()
     }
     // The money moved, so the answer says so: an error would make a client
     // without a key pay again.
@@ -669,10 +670,10 @@ test.group('History reconciliation', () => {
     const alice = await fundedUser(client, 10_000)
     const bob = await signUp(client)
     // The database refuses both the history row and the note, as a stalled one would.
-    await db.rawQuery('ALTER TABLE transfers ADD CONSTRAINT refuse_4343 CHECK (amount <> 4343)')
-    await db.rawQuery(
-      `ALTER TABLE unsettled_payments ADD CONSTRAINT refuse_alice CHECK (user_id <> '${alice.user.id}')`
-    )
+    const repairs = [
+      await refuseNewRows('transfers', 'amount <> 4343'),
+      await refuseNewRows('unsettled_payments', `user_id <> '${alice.user.id}'`),
+    ]
     let sent
     try {
       sent = await client
@@ -684,8 +685,7 @@ test.group('History reconciliation', () => {
       // A pass while the database still refuses keeps the note.
       assert.equal(await new PaymentFollowUp(0).run(), 0)
     } finally {
-      await db.rawQuery('ALTER TABLE transfers DROP CONSTRAINT refuse_4343')
-      await db.rawQuery('ALTER TABLE unsettled_payments DROP CONSTRAINT refuse_alice')
+      for (const repair of repairs) await repair()
     }
     assert.isNull(await db.from('transfers').where('id', sent.body().id).first())
     // The database answers again: the next pass writes the note and restores the row.
