@@ -9,6 +9,7 @@ export const error_catalogue = {
   payload_too_large: { status: 413, title: 'The body is too large' },
   unauthorized: { status: 401, title: 'A valid service token is required' },
   not_found: { status: 404, title: 'No such route' },
+  method_not_allowed: { status: 405, title: 'The route does not take this method' },
   account_not_found: { status: 404, title: 'No such account' },
   transfer_not_found: { status: 404, title: 'No such transfer' },
   insufficient_funds: { status: 422, title: 'The debit account cannot cover the amount' },

@@ -5,7 +5,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { LedgerError } from '../domain/errors.ts'
 import { request_body_bytes_max } from '../domain/limits.ts'
 import type { Ledger } from '../engine/ledger.ts'
-import { loadContract } from './contract.ts'
+import { loadContract, type Operation } from './contract.ts'
 import { decodeJsonBody, parseStrictJson, sendProblem, toLedgerError } from './problem.ts'
 import { handlers } from './handlers.ts'
 import { isAcceptableRequestId } from './request_id.ts'
@@ -107,13 +107,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (ledgerError.status >= 500) request.log.error({ err: error }, 'request failed')
     return sendProblem(request, reply, ledgerError)
   })
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  const methodsOf = methodsByPath(operations)
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!
+    const allow = methodsOf(path)
+    if (allow.length === 0)
+      return sendProblem(
+        request,
+        reply,
+        new LedgerError('not_found', `no route for ${request.method} ${path}`)
+      )
+    reply.header('allow', allow.join(', '))
+    return sendProblem(
       request,
       reply,
-      new LedgerError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)
+      new LedgerError(
+        'method_not_allowed',
+        `${request.method} is not allowed on ${path}; it takes ${allow.join(', ')}`
+      )
     )
-  )
+  })
 
   const routes = handlers(options.ledger)
   for (const operation of operations) {
@@ -135,6 +148,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     })
   }
   return app
+}
+
+/**
+ * The methods the contract gives a concrete path, so that a path that exists
+ * answers 405 with `Allow` to a method it does not take, not 404 as if it
+ * did not exist. Fastify answers HEAD wherever it answers GET.
+ */
+function methodsByPath(operations: Operation[]) {
+  const routes = operations.map((operation) => ({
+    method: operation.method,
+    pattern: new RegExp(`^${operation.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+  }))
+  return (path: string) => {
+    const methods = routes.filter((route) => route.pattern.test(path)).map((r) => r.method)
+    if (methods.includes('GET')) methods.push('HEAD')
+    return [...new Set(methods)].sort()
+  }
 }
 
 function digest(token: string): Buffer {

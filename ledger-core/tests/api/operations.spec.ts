@@ -60,6 +60,24 @@ test.group('Operations', () => {
     assert.equal(response.headers.get('x-request-id'), response.body.request_id)
   })
 
+  test('a method a route does not take is a 405 naming the methods it takes', async ({
+    assert,
+  }) => {
+    const account = await ledger().account(uniqueRef())
+    const cases = [
+      ['DELETE', `/v1/accounts/${account.id}`, 'GET, HEAD'],
+      ['PUT', '/v1/transfers', 'POST'],
+      ['PATCH', '/v1/accounts', 'GET, HEAD, POST'],
+    ] as const
+    for (const [method, path, allow] of cases) {
+      const response = await ledger().request(method, path)
+      assert.equal(response.status, 405, `${method} ${path}`)
+      assert.equal(response.body.code, 'method_not_allowed')
+      assert.equal(response.headers.get('allow'), allow)
+    }
+    assert.equal((await ledger().get('/v1/accounts/a/b')).status, 404)
+  })
+
   test('a caller’s request id is echoed', async ({ assert }) => {
     const response = await ledger().request('GET', '/v1/accounts', {
       headers: { 'x-request-id': 'trace-123' },

@@ -506,7 +506,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_found" | "account_not_found" | "transfer_not_found" | "insufficient_funds" | "account_frozen" | "account_closed" | "currency_mismatch" | "same_account" | "amount_exceeds_pending" | "balance_overflow" | "invalid_state" | "already_reversed" | "idempotency_key_required" | "idempotency_key_reused" | "idempotency_key_in_use" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_found" | "method_not_allowed" | "account_not_found" | "transfer_not_found" | "insufficient_funds" | "account_frozen" | "account_closed" | "currency_mismatch" | "same_account" | "amount_exceeds_pending" | "balance_overflow" | "invalid_state" | "already_reversed" | "idempotency_key_required" | "idempotency_key_reused" | "idempotency_key_in_use" | "service_unavailable" | "internal_error";
             detail: string;
             /** @description Per-field problems, with validation_failed. */
             errors?: {
