@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { ApiClient } from '@japa/api-client'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { refuseNewRows } from '#tests/support/database_faults'
@@ -434,26 +435,41 @@ test.group('Admin: money', () => {
   })
 })
 
+/**
+ * An admin credits a fresh person `amount` once per reason, while the app's
+ * database refuses those credits' rows: a fault after ledger-core made them.
+ */
+async function creditsWhoseRowsAreRefused(client: ApiClient, amount: number, reasons: string[]) {
+  const admin = await staff(client, 'admin')
+  const person = await signUp(client)
+  const wallet = (await client.get('/api/v1/wallet').bearerToken(person.access_token)).body()
+  const repair = await refuseNewRows('transfers', `amount <> ${amount}`)
+  const credits = []
+  try {
+    for (const reason of reasons) {
+      credits.push(
+        await client
+          .post(`/api/v1/admin/wallets/${wallet.id}/adjustments`)
+          .bearerToken(admin.access_token)
+          .json({ amount, reason })
+      )
+    }
+  } finally {
+    await repair()
+  }
+  return { admin, person, wallet, credits }
+}
+
 test.group('Admin: rows that cannot be written', () => {
   test('an adjustment made whose rows cannot be written is still a 201; the follow-up audits it', async ({
     client,
     assert,
   }) => {
     const { PaymentFollowUp } = await import('#services/payment_follow_up')
-    const admin = await staff(client, 'admin')
-    const person = await signUp(client)
-    const wallet = (await client.get('/api/v1/wallet').bearerToken(person.access_token)).body()
-    // A fault in the app's database, after ledger-core made the adjustment.
-    const repair = await refuseNewRows('transfers', 'amount <> 4243')
-    let credit
-    try {
-      credit = await client
-        .post(`/api/v1/admin/wallets/${wallet.id}/adjustments`)
-        .bearerToken(admin.access_token)
-        .json({ amount: 4_243, reason: 'Goodwill credit' })
-    } finally {
-      await repair()
-    }
+    const { admin, wallet, credits } = await creditsWhoseRowsAreRefused(client, 4_243, [
+      'Goodwill credit',
+    ])
+    const credit = credits[0]!
     credit.assertStatus(201)
     assert.equal(credit.body().wallet.balance, 4_243)
     assert.lengthOf(await db.from('audit_logs').where('target_id', wallet.id), 0)
@@ -470,23 +486,10 @@ test.group('Admin: rows that cannot be written', () => {
     assert,
   }) => {
     const { PaymentFollowUp } = await import('#services/payment_follow_up')
-    const admin = await staff(client, 'admin')
-    const person = await signUp(client)
-    const wallet = (await client.get('/api/v1/wallet').bearerToken(person.access_token)).body()
-    const repair = await refuseNewRows('transfers', 'amount <> 4244')
-    const credits = []
-    try {
-      for (const reason of ['First credit', 'Second credit']) {
-        credits.push(
-          await client
-            .post(`/api/v1/admin/wallets/${wallet.id}/adjustments`)
-            .bearerToken(admin.access_token)
-            .json({ amount: 4_244, reason })
-        )
-      }
-    } finally {
-      await repair()
-    }
+    const { person, wallet, credits } = await creditsWhoseRowsAreRefused(client, 4_244, [
+      'First credit',
+      'Second credit',
+    ])
     for (const credit of credits) credit.assertStatus(201)
     // The first note is due; the second was written an instant before the pass looks.
     const notes = await db.from('unsettled_payments').where('user_id', person.user.id)
