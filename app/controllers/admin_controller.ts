@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { AdminService } from '#services/admin_service'
+import { AdminQueries } from '#services/admin_queries'
 import { audit } from '#services/audit_service'
+import { StaffActions } from '#services/staff_actions'
 import { transfersToJson } from '#transformers/transfer_transformer'
 import { userRowToJson, userToJson } from '#transformers/user_transformer'
 import { idempotencyKeyHeader } from '#validators/idempotency_key'
@@ -20,16 +21,19 @@ import { sendStatement } from '#controllers/statements_controller'
 /** Support and admin routes; roles are checked by route middleware before any of these run. */
 @inject()
 export default class AdminController {
-  constructor(protected admin: AdminService) {}
+  constructor(
+    protected queries: AdminQueries,
+    protected actions: StaffActions
+  ) {}
 
   async users({ request }: HttpContext) {
     const query = await listUsersValidator.validate(request.qs())
-    const page = await this.admin.searchUsers(query.q, query.limit ?? 25, query.cursor)
+    const page = await this.queries.searchUsers(query.q, query.limit ?? 25, query.cursor)
     return { data: page.data.map(userRowToJson), next_cursor: page.next_cursor }
   }
 
   async user({ params }: HttpContext) {
-    const { user, wallets } = await this.admin.userWithWallets(params.id)
+    const { user, wallets } = await this.queries.userWithWallets(params.id)
     return { ...userToJson(user), wallets }
   }
 
@@ -43,30 +47,30 @@ export default class AdminController {
 
   async transfers({ request }: HttpContext) {
     const query = await listAdminTransfersValidator.validate(request.qs())
-    const page = await this.admin.listTransfers({ ...query, limit: query.limit ?? 25 })
+    const page = await this.queries.listTransfers({ ...query, limit: query.limit ?? 25 })
     return { data: await transfersToJson(page.data), next_cursor: page.next_cursor }
   }
 
   async transfer({ params }: HttpContext) {
-    const { record, ledger, entries } = await this.admin.transferDetail(params.id)
+    const { record, ledger, entries } = await this.queries.transferDetail(params.id)
     const [json] = await transfersToJson([record])
     return { ...json, reversed_by: record.reversed_by, ledger, entries }
   }
 
   async walletStatement({ params, request, response }: HttpContext) {
     const range = requireOrdered(await statementRangeValidator.validate(request.qs()))
-    const statement = await this.admin.walletStatement(params.id, range.from, range.to)
+    const statement = await this.queries.walletStatement(params.id, range.from, range.to)
     return sendStatement(request, response, statement)
   }
 
   async overview({ request }: HttpContext) {
     const { since } = await overviewValidator.validate(request.qs())
-    return this.admin.overview(since ?? new Date(new Date().setUTCHours(0, 0, 0, 0)))
+    return this.queries.overview(since ?? new Date(new Date().setUTCHours(0, 0, 0, 0)))
   }
 
   async reverse({ params, request, response, auth }: HttpContext) {
     const { reason } = await request.validateUsing(reasonValidator)
-    const result = await this.admin.reverse(
+    const result = await this.actions.reverse(
       { user: auth.getUserOrFail(), requestId: request.id() },
       params.id,
       reason
@@ -78,7 +82,7 @@ export default class AdminController {
   async adjust({ params, request, response, auth }: HttpContext) {
     const { amount, reason } = await request.validateUsing(adjustmentValidator)
     const key = idempotencyKeyHeader(request.header('idempotency-key')) ?? randomUUID()
-    const { result, wallet } = await this.admin.adjust(
+    const { result, wallet } = await this.actions.adjust(
       { user: auth.getUserOrFail(), requestId: request.id() },
       params.id,
       amount,
@@ -110,13 +114,12 @@ export default class AdminController {
   }
 
   async invariants() {
-    const ledger = await this.admin.wallets.ledger()
-    return ledger.invariants()
+    return this.queries.invariants()
   }
 
   private async setFrozen({ params, request, auth }: HttpContext, frozen: boolean) {
     const { reason } = await request.validateUsing(reasonValidator)
-    const { user, wallets } = await this.admin.setFrozen(
+    const { user, wallets } = await this.actions.setFrozen(
       { user: auth.getUserOrFail(), requestId: request.id() },
       params.id,
       frozen,

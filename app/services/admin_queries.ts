@@ -3,22 +3,9 @@ import db from '@adonisjs/lucid/services/db'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import { ApiError, ledgerUnavailable } from '#exceptions/api_error'
 import User from '#models/user'
-import { audit } from '#services/audit_service'
 import { decodeCursor, pageByTime, pageOf } from '#services/time_pages'
-import {
-  LedgerRefusal,
-  LedgerUnavailable,
-  type LedgerGateway,
-  type LedgerTransfer,
-} from '#services/ledger_gateway'
+import { LedgerRefusal, LedgerUnavailable, type LedgerGateway } from '#services/ledger_gateway'
 import { StatementService } from '#services/statement_service'
-import { PaymentFollowUp } from '#services/payment_follow_up'
-import {
-  personOf,
-  recordStaffMovement,
-  staffMovementMetadata,
-  type StaffMovement,
-} from '#services/staff_movements'
 import {
   newest_first,
   personTransfers,
@@ -27,8 +14,7 @@ import {
   withReversal,
   type TransferRecord,
 } from '#services/transfer_service'
-import { WalletService, toWallet } from '#services/wallet_service'
-import { description_length_max } from '#validators/money_validators'
+import { WalletService } from '#services/wallet_service'
 import { isUuid } from '#validators/uuid'
 
 const invariants_report_ttl_ms = 15_000
@@ -37,19 +23,11 @@ let invariants_cache: {
   until: number
 } | null = null
 
-interface Actor {
-  user: User
-  requestId?: string
-}
-
-/**
- * What support and admins do. Every change writes an audit row; where the
- * change lives in the app's database, in the same transaction.
- */
+/** What support and admins look up: people, transfers, statements and the ledger's health. */
 @inject()
-export class AdminService {
+export class AdminQueries {
   constructor(
-    readonly wallets: WalletService,
+    protected wallets: WalletService,
     protected statements: StatementService
   ) {}
 
@@ -68,50 +46,6 @@ export class AdminService {
   async userWithWallets(id: string) {
     const user = await this.findUser(id)
     return { user, wallets: await this.wallets.list(user.ownerRef) }
-  }
-
-  /**
-   * Freeze or unfreeze a person, in the order that fails closed: a freeze
-   * marks and audits the app record first (the API stops their payments),
-   * then freezes their ledger accounts; an unfreeze opens the ledger
-   * accounts first, then marks and audits the app record. If ledger-core
-   * fails half way, the person stays frozen in the app, and what took
-   * effect is in the audit log; repeating the request completes it.
-   */
-  async setFrozen(actor: Actor, id: string, frozen: boolean, reason: string) {
-    const user = await this.findUser(id)
-    refuseOwn(actor, user.id)
-    if (frozen) await this.markFrozen(actor, user, true, reason)
-    const ledger = await this.wallets.ledger()
-    try {
-      for (const account of await ledger.listAccounts(user.ownerRef)) {
-        await ledger.setAccountStatus(account.id, frozen ? 'frozen' : 'active')
-      }
-    } catch (error) {
-      throw await toApi(error)
-    }
-    if (!frozen) await this.markFrozen(actor, user, false, reason)
-    return this.userWithWallets(user.id)
-  }
-
-  private async markFrozen(actor: Actor, user: User, frozen: boolean, reason: string) {
-    await db.transaction(async (trx) => {
-      await trx
-        .from('users')
-        .where('id', user.id)
-        .update({ status: frozen ? 'frozen' : 'active', updated_at: new Date() })
-      await audit.record(
-        {
-          actorId: actor.user.id,
-          action: frozen ? 'user.freeze' : 'user.unfreeze',
-          targetType: 'user',
-          targetId: user.id,
-          reason,
-          requestId: actor.requestId,
-        },
-        trx
-      )
-    })
   }
 
   async listTransfers(filter: {
@@ -186,7 +120,7 @@ export class AdminService {
         })),
       }
     } catch (error) {
-      throw await toApi(error)
+      throw staffLedgerError(error)
     }
   }
 
@@ -197,7 +131,7 @@ export class AdminService {
     try {
       account = await (await this.wallets.ledger()).getAccount(walletId)
     } catch (error) {
-      throw await toApi(error)
+      throw staffLedgerError(error)
     }
     if (!account.owner_ref.startsWith('user:')) throw new ApiError('not_found', 'No such wallet')
     return this.statements.ofAccount(account.id, account.currency, from, to)
@@ -296,91 +230,12 @@ export class AdminService {
     )
   }
 
-  /**
-   * Reverse a transfer in full. The idempotency key is the transfer itself,
-   * so two admins clicking at once still reverse it once.
-   */
-  async reverse(actor: Actor, id: string, reason: string) {
-    const { record } = await this.transferDetail(id)
-    refuseOwn(actor, record.sender_id, record.receiver_id)
-    if (record.kind === 'reversal')
-      throw new ApiError('validation_failed', 'A reversal cannot be reversed')
-    const movement = staffMovement(actor, 'reversal', record.receiver_id, record.sender_id, reason)
-    const ledgerKey = `reversal:${id}`
-    let result
-    try {
-      result = await (
-        await this.wallets.ledger()
-      ).reverseTransfer(
-        id,
-        {
-          description: staffDescription('Reversal', reason),
-          metadata: staffMovementMetadata(movement),
-        },
-        ledgerKey
-      )
-    } catch (error) {
-      throw await toApi(error, { movement, ledgerKey })
-    }
-    await recordOrNote(result.body, movement)
-    return result
+  /** The ledger's invariants, checked now (a full scan). */
+  async invariants() {
+    return (await this.wallets.ledger()).invariants()
   }
 
-  /** Credit (positive) or debit (negative) a wallet against the system adjustments account. */
-  async adjust(
-    actor: Actor,
-    walletId: string,
-    amount: number,
-    reason: string,
-    idempotencyKey: string
-  ) {
-    if (!isUuid(walletId)) throw new ApiError('not_found', 'No such wallet')
-    if (amount === 0) {
-      throw new ApiError('validation_failed', 'An adjustment moves money', {
-        errors: [{ field: 'amount', message: 'must not be 0' }],
-      })
-    }
-    const ledger = await this.wallets.ledger()
-    const ledgerKey = `adjustment:${walletId}:${idempotencyKey}`
-    let movement: StaffMovement | undefined
-    try {
-      const wallet = await ledger.getAccount(walletId)
-      const ownerId = wallet.owner_ref.startsWith('user:') ? wallet.owner_ref.slice(5) : null
-      if (!ownerId) throw new ApiError('not_found', 'No such wallet')
-      refuseOwn(actor, ownerId)
-      const system = await ledger.ensureAccount({
-        owner_ref: 'system:adjustments',
-        currency: wallet.currency,
-        kind: 'system',
-        allow_negative: true,
-      })
-      const [debit, credit] = amount > 0 ? [system.id, wallet.id] : [wallet.id, system.id]
-      movement = staffMovement(
-        actor,
-        'adjustment',
-        amount > 0 ? null : ownerId,
-        amount > 0 ? ownerId : null,
-        reason
-      )
-      const result = await ledger.createTransfer(
-        {
-          debit_account_id: debit,
-          credit_account_id: credit,
-          amount: Math.abs(amount),
-          currency: wallet.currency,
-          description: staffDescription('Adjustment', reason),
-          metadata: staffMovementMetadata(movement),
-        },
-        ledgerKey
-      )
-      await recordOrNote(result.body, movement)
-      return { result, wallet: toWallet(await ledger.getAccount(walletId)) }
-    } catch (error) {
-      throw await toApi(error, { movement, ledgerKey, idempotencyKey })
-    }
-  }
-
-  private async findUser(id: string) {
+  async findUser(id: string) {
     if (!isUuid(id)) throw new ApiError('not_found', 'No such user')
     const user = await User.find(id)
     if (!user) throw new ApiError('not_found', 'No such user')
@@ -388,88 +243,15 @@ export class AdminService {
   }
 }
 
-/**
- * Separation of duties: staff never freeze, credit, debit or reverse for
- * themselves (the audit log would record it, but only after the money moved);
- * another member of staff does it.
- */
-function refuseOwn(actor: Actor, ...people: (string | null)[]) {
-  if (people.includes(actor.user.id))
-    throw new ApiError('forbidden', 'Staff may not act on their own account or payments')
-}
-
-/**
- * History and audit rows of a movement ledger-core made. The answer says it
- * was made even when they cannot be written (an error would invite a second
- * one); the person is noted, and the follow-up writes both from the ledger.
- */
-async function recordOrNote(t: LedgerTransfer, movement: StaffMovement) {
-  await recordStaffMovement(t, movement).catch((error) =>
-    PaymentFollowUp.noteUnwritten(personOf(movement), t, error, movement.request_id)
-  )
-}
-
-function staffMovement(
-  actor: Actor,
-  kind: StaffMovement['kind'],
-  senderId: string | null,
-  receiverId: string | null,
-  reason: string
-): StaffMovement {
-  return {
-    kind,
-    sender_id: senderId,
-    receiver_id: receiverId,
-    actor_id: actor.user.id,
-    reason,
-    request_id: actor.requestId,
-  }
-}
-
-/**
- * A ledger failure as the API answers it. When a movement was asked for and
- * ledger-core may have made it, its person is noted for the follow-up, which
- * writes the history and audit rows from the ledger if it was made; the
- * answer carries the key that learns the outcome (adjustments; a reversal's
- * key is the transfer it reverses).
- */
-async function toApi(
-  error: unknown,
-  asked: { movement?: StaffMovement; ledgerKey?: string; idempotencyKey?: string } = {}
-) {
-  const { movement, ledgerKey, idempotencyKey } = asked
+/** A ledger failure on a staff route, as the API answers it. */
+export function staffLedgerError(error: unknown, idempotencyKey?: string): Error {
   if (error instanceof ApiError) return error
-  if (error instanceof LedgerUnavailable) {
-    if (movement && ledgerKey && error.sent)
-      await PaymentFollowUp.note(personOf(movement), { ledgerKey, requestId: movement.request_id })
-    return ledgerUnavailable(error, idempotencyKey)
-  }
+  if (error instanceof LedgerUnavailable) return ledgerUnavailable(error, idempotencyKey)
   if (error instanceof LedgerRefusal) {
     if (error.code === 'account_not_found' || error.code === 'transfer_not_found')
       return new ApiError('not_found')
     if (error.code === 'already_reversed') return new ApiError('already_reversed', error.message)
-    // A reversal's key is the transfer: another admin's, or another reason, reversed it first.
-    if (error.code === 'idempotency_key_reused' && movement?.kind === 'reversal')
-      return new ApiError('already_reversed', 'This transfer was already reversed')
     return new ApiError(refusalCode(error.code, 'validation_failed'), error.message)
   }
   return error as Error
 }
-
-/**
- * What people see in their history for money staff moved: the reason,
- * labelled. A reason too long for a description is cut at a whole
- * character (never half of an emoji's surrogate pair, which neither
- * ledger-core nor PostgreSQL can store) and ends with an ellipsis.
- */
-function staffDescription(label: string, reason: string): string {
-  const text = `${label}: ${reason}`
-  if (text.length <= description_length_max) return text
-  let cut = ''
-  for (const { segment } of graphemes.segment(text)) {
-    if (cut.length + segment.length > description_length_max - 1) break
-    cut += segment
-  }
-  return `${cut}…`
-}
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
