@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError } from '#exceptions/api_error'
@@ -15,6 +16,9 @@ import {
 import { WalletService, toWallet } from '#services/wallet_service'
 import { description_length_max } from '#validators/money_validators'
 import { isUuid } from '#validators/uuid'
+
+/** A reversal's refusals under the transfer's key that a fresh key may not repeat. */
+const ask_again = new Set(['insufficient_funds', 'idempotency_key_reused'])
 
 interface Actor {
   user: User
@@ -79,7 +83,13 @@ export class StaffActions {
 
   /**
    * Reverse a transfer in full. The idempotency key is the transfer itself,
-   * so two admins clicking at once still reverse it once.
+   * so two admins clicking at once, or a repeat after a 503, learn the one
+   * outcome. ledger-core keeps a refusal under its key too: insufficient
+   * funds (the receiver had spent the money) would be replayed for ever, even
+   * once they have it again, and a later reason would be told the key was
+   * reused. Either is asked again under a key of its own. A transfer is still reversed once: ledger-core refuses to reverse
+   * more than was paid, whatever the key. (A frozen account does not stop a
+   * reversal: that is how support undoes fraud.)
    */
   async reverse(actor: Actor, id: string, reason: string) {
     const { record } = await this.queries.transferDetail(id)
@@ -87,19 +97,19 @@ export class StaffActions {
     if (record.kind === 'reversal')
       throw new ApiError('validation_failed', 'A reversal cannot be reversed')
     const movement = staffMovement(actor, 'reversal', record.receiver_id, record.sender_id, reason)
-    const ledgerKey = `reversal:${id}`
+    const ledger = await this.wallets.ledger()
+    const input = {
+      description: staffDescription('Reversal', reason),
+      metadata: staffMovementMetadata(movement),
+    }
+    let ledgerKey = `reversal:${id}`
     let result
     try {
-      result = await (
-        await this.wallets.ledger()
-      ).reverseTransfer(
-        id,
-        {
-          description: staffDescription('Reversal', reason),
-          metadata: staffMovementMetadata(movement),
-        },
-        ledgerKey
-      )
+      result = await ledger.reverseTransfer(id, input, ledgerKey).catch((error) => {
+        if (!(error instanceof LedgerRefusal && ask_again.has(error.code))) throw error
+        ledgerKey = `reversal:${id}:${randomUUID()}`
+        return ledger.reverseTransfer(id, input, ledgerKey)
+      })
     } catch (error) {
       throw await toApi(error, { movement, ledgerKey })
     }
@@ -214,13 +224,6 @@ async function toApi(
   const { movement, ledgerKey, idempotencyKey } = asked
   if (error instanceof LedgerUnavailable && movement && ledgerKey && error.sent)
     await PaymentFollowUp.note(personOf(movement), { ledgerKey, requestId: movement.request_id })
-  // A reversal's key is the transfer: another admin's, or another reason, reversed it first.
-  if (
-    error instanceof LedgerRefusal &&
-    error.code === 'idempotency_key_reused' &&
-    movement?.kind === 'reversal'
-  )
-    return new ApiError('already_reversed', 'This transfer was already reversed')
   return staffLedgerError(error, idempotencyKey)
 }
 

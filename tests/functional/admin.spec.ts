@@ -345,6 +345,54 @@ test.group('Admin: money', () => {
     assert.isTrue(invariants.body().ok)
   })
 
+  test('a reversal the receiver cannot cover is refused, and can be made once they can', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await staff(client, 'admin')
+    // Asked again with the same reason, and with the reason since learned.
+    for (const laterReason of ['Sent by mistake', 'Refund agreed by both']) {
+      const alice = await fundedUser(client, 1_000)
+      const bob = await signUp(client)
+      const carol = await signUp(client)
+      const pay = (from: typeof alice, to: typeof bob, amount: number) =>
+        client
+          .post('/api/v1/transfers')
+          .bearerToken(from.access_token)
+          .json({ receiver_id: to.user.id, amount })
+      const sent = await pay(alice, bob, 400)
+      await pay(bob, carol, 300)
+      const reverse = (reason: string) =>
+        client
+          .post(`/api/v1/admin/transfers/${sent.body().id}/reversal`)
+          .bearerToken(admin.access_token)
+          .json({ reason })
+      const refused = await reverse('Sent by mistake')
+      refused.assertStatus(422)
+      assert.equal(refused.body().code, 'insufficient_funds')
+      assert.equal(await balanceOf(client, alice.access_token), 600)
+      assert.equal(await balanceOf(client, bob.access_token), 100)
+      assert.lengthOf(await db.from('audit_logs').where('target_id', sent.body().id), 0)
+      // Carol pays it back; Bob is frozen meanwhile, which stops his payments
+      // but not a reversal (how support undoes fraud).
+      await pay(carol, bob, 300)
+      const frozen = await client
+        .post(`/api/v1/admin/users/${bob.user.id}/freeze`)
+        .bearerToken(admin.access_token)
+        .json({ reason: 'Checking the payment' })
+      frozen.assertStatus(200)
+      const made = await reverse(laterReason)
+      made.assertStatus(201)
+      assert.equal(await balanceOf(client, alice.access_token), 1_000)
+      assert.equal(await balanceOf(client, bob.access_token), 0)
+      assert.lengthOf(await db.from('audit_logs').where('target_id', sent.body().id), 1)
+      const again = await reverse('Sent by mistake')
+      again.assertStatus(409)
+      assert.equal(again.body().code, 'already_reversed')
+      assert.equal(await balanceOf(client, alice.access_token), 1_000)
+    }
+  })
+
   test("a staff reason is shown in people's history: refused if it could mislead, cut whole if long", async ({
     client,
     assert,

@@ -387,7 +387,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Admin only. Idempotent per transfer: repeating it learns the outcome. 403 when the caller sent or received it. After a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it. */
+        /** @description Admin only. Idempotent per transfer: repeating it learns the outcome, and a transfer is reversed at most once (409 already_reversed). 422 insufficient_funds when the receiver no longer holds the money; that refusal does not stick, so the same call reverses it once they do. A frozen account does not stop a reversal. 403 when the caller sent or received it. After a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it. */
         post: operations["adminReverseTransfer"];
         delete?: never;
         options?: never;
