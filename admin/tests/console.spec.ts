@@ -162,6 +162,38 @@ test.group('Console in a browser', (group) => {
     await page.context().close()
   })
 
+  test('a debit refused because the person spent the money can be changed and made', async ({
+    assert,
+  }) => {
+    const dora = await person('user', { name: 'Dora Spends', funds: 1_000 })
+    const shop = await person('user', { name: 'Shop Sells' })
+    const admin = await person('admin')
+    const page = await signIn(browser, admin.email)
+    await page.getByTestId('ledger-status').waitFor()
+    await page.goto(`${apiUrl()}/admin/#/users/${dora.id}/show`)
+    const wallet = page.getByTestId('wallet-USD')
+    await wallet.getByTestId('balance').getByText('$10.00').waitFor()
+    await wallet.getByRole('button', { name: 'Adjust', exact: true }).click()
+    await page.getByRole('combobox', { name: 'Direction' }).click()
+    await page.getByRole('option', { name: 'Debit (take money)' }).click()
+    await page.fill('input[name="amount"]', '8.00')
+    await page.fill('textarea[name="reason"]', 'Chargeback from the card network')
+    await page.getByRole('button', { name: 'Review' }).click()
+    // While the admin reads the confirmation, Dora spends half of it.
+    await dora.client.transfers.create({ receiver_id: shop.id, amount: 500 })
+    await page.locator('button:has-text("Confirm adjustment"):not([disabled])').click()
+    await page.getByText('cannot cover 800').waitFor()
+    assert.equal((await dora.client.wallets.usd()).balance, 500)
+    // A smaller debit in the same dialog is a new adjustment, not a reused key.
+    await page.getByRole('button', { name: 'Back' }).click()
+    await page.fill('input[name="amount"]', '4.00')
+    await page.getByRole('button', { name: 'Review' }).click()
+    await page.locator('button:has-text("Confirm adjustment"):not([disabled])').click()
+    await wallet.getByTestId('balance').getByText('$1.00').waitFor()
+    assert.equal((await dora.client.wallets.usd()).balance, 100)
+    await page.context().close()
+  })
+
   test('an admin is not offered freeze, adjust or reverse on their own account', async ({
     assert,
   }) => {

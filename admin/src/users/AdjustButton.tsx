@@ -9,7 +9,7 @@ import {
   MenuItem,
   TextField,
 } from '@mui/material'
-import { parseAmount, type Wallet } from '@purse/sdk'
+import { PurseApiError, parseAmount, type Wallet } from '@purse/sdk'
 import { useState } from 'react'
 import { Money } from '../common/Money.tsx'
 import { ReasonField, isValidReason } from '../common/ReasonField.tsx'
@@ -17,10 +17,20 @@ import { useAction } from '../common/useAction.ts'
 import { useConsoleApi } from '../common/useConsole.ts'
 
 /**
+ * An answer that says nothing was moved. A network error, a 5xx or a
+ * request still in progress leave it unknown: only the same key learns it.
+ */
+function refusedForCertain(error: unknown): boolean {
+  return (
+    error instanceof PurseApiError && error.status < 500 && error.code !== 'idempotency_key_in_use'
+  )
+}
+
+/**
  * Admin only: credit or debit a wallet against the adjustments account. Two
  * steps: the form, then a confirmation that shows the balance it will leave.
  * One idempotency key per dialog, so a retried or double-clicked confirm
- * adjusts once.
+ * adjusts once; a new one after a refusal.
  */
 export function AdjustButton({ wallet }: { wallet: Wallet }) {
   const api = useConsoleApi()
@@ -55,10 +65,16 @@ export function AdjustButton({ wallet }: { wallet: Wallet }) {
   }
 
   async function submit() {
-    const done = await run(
-      () => api.adjustWallet(wallet.id, signed, reason.trim(), key),
-      'Balance adjusted'
-    )
+    const done = await run(async () => {
+      try {
+        await api.adjustWallet(wallet.id, signed, reason.trim(), key)
+      } catch (error) {
+        // Refused for certain: the next confirm is a new adjustment, not a
+        // replay of the refusal (nor, with another amount, a reused key).
+        if (refusedForCertain(error)) setKey(crypto.randomUUID())
+        throw error
+      }
+    }, 'Balance adjusted')
     if (done) close()
   }
 
