@@ -44,20 +44,30 @@ export class StaffActions {
    * accounts first, then marks and audits the app record. If ledger-core
    * fails half way, the person stays frozen in the app, and what took
    * effect is in the audit log; repeating the request completes it.
+   *
+   * One change of a person's status at a time: a freeze and an unfreeze
+   * interleaved would leave the app and the ledger disagreeing (shown
+   * active, refused by the ledger). The lock is a transaction's advisory
+   * lock, so a crash releases it; the marks commit on their own.
    */
   async setFrozen(actor: Actor, id: string, frozen: boolean, reason: string) {
     const user = await this.queries.findUser(id)
     refuseOwn(actor, user.id)
-    if (frozen) await this.markFrozen(actor, user, true, reason)
     const ledger = await this.wallets.ledger()
-    try {
-      for (const account of await ledger.listAccounts(user.ownerRef)) {
-        await ledger.setAccountStatus(account.id, frozen ? 'frozen' : 'active')
+    await db.transaction(async (lock) => {
+      await lock.rawQuery('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [
+        `user-status:${user.id}`,
+      ])
+      if (frozen) await this.markFrozen(actor, user, true, reason)
+      try {
+        for (const account of await ledger.listAccounts(user.ownerRef)) {
+          await ledger.setAccountStatus(account.id, frozen ? 'frozen' : 'active')
+        }
+      } catch (error) {
+        throw await toApi(error)
       }
-    } catch (error) {
-      throw await toApi(error)
-    }
-    if (!frozen) await this.markFrozen(actor, user, false, reason)
+      if (!frozen) await this.markFrozen(actor, user, false, reason)
+    })
     return this.queries.userWithWallets(user.id)
   }
 

@@ -247,6 +247,35 @@ test.group('Admin: users', () => {
         .json({ receiver_id: bob.user.id, amount: 1 })
     ).assertStatus(201)
   })
+
+  test('a freeze and an unfreeze at once leave the app and the ledger agreeing', async ({
+    client,
+    assert,
+  }) => {
+    const support = await staff(client, 'support')
+    const other = await staff(client, 'support')
+    const person = await fundedUser(client, 100)
+    await client.post('/api/v1/wallets').bearerToken(person.access_token).json({ currency: 'EUR' })
+    const set = (who: typeof support, action: 'freeze' | 'unfreeze') =>
+      client
+        .post(`/api/v1/admin/users/${person.user.id}/${action}`)
+        .bearerToken(who.access_token)
+        .json({ reason: 'Two of us at once' })
+    for (let round = 0; round < 10; round++) {
+      const [a, b] = await Promise.all([set(support, 'freeze'), set(other, 'unfreeze')])
+      a.assertStatus(200)
+      b.assertStatus(200)
+      const shown = await client
+        .get(`/api/v1/admin/users/${person.user.id}`)
+        .bearerToken(support.access_token)
+      const statuses = shown.body().wallets.map((w: any) => w.status)
+      assert.deepEqual(
+        statuses,
+        statuses.map(() => shown.body().status),
+        `round ${round}`
+      )
+    }
+  })
 })
 
 test.group('Admin: money', () => {
