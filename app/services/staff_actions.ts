@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ApiError } from '#exceptions/api_error'
 import type User from '#models/user'
 import { AdminQueries, staffLedgerError } from '#services/admin_queries'
@@ -45,50 +46,38 @@ export class StaffActions {
    * fails half way, the person stays frozen in the app, and what took
    * effect is in the audit log; repeating the request completes it.
    *
-   * One change of a person's status at a time: a freeze and an unfreeze
-   * interleaved would leave the app and the ledger disagreeing (shown
-   * active, refused by the ledger). The lock is a transaction's advisory
-   * lock, so a crash releases it; the marks commit on their own.
+   * A freeze and an unfreeze at once must not interleave: that left the app
+   * and the ledger disagreeing (shown active, refused by the ledger). So the
+   * ledger is changed under a lock on the person, a transaction's advisory
+   * lock that a crash releases: an unfreeze marks the app record in that
+   * transaction, and a freeze sets the ledger accounts to the app record as
+   * it then stands, so the later change wins in both. One connection at a
+   * time, whatever the pool's size.
    */
   async setFrozen(actor: Actor, id: string, frozen: boolean, reason: string) {
     const user = await this.queries.findUser(id)
     refuseOwn(actor, user.id)
     const ledger = await this.wallets.ledger()
+    if (frozen) await db.transaction((trx) => markFrozen(trx, actor, user, true, reason))
     await db.transaction(async (lock) => {
       await lock.rawQuery('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [
         `user-status:${user.id}`,
       ])
-      if (frozen) await this.markFrozen(actor, user, true, reason)
+      const { status }: Pick<User, 'status'> = await lock
+        .from('users')
+        .where('id', user.id)
+        .select('status')
+        .first()
       try {
         for (const account of await ledger.listAccounts(user.ownerRef)) {
-          await ledger.setAccountStatus(account.id, frozen ? 'frozen' : 'active')
+          await ledger.setAccountStatus(account.id, frozen ? status : 'active')
         }
       } catch (error) {
         throw await toApi(error)
       }
-      if (!frozen) await this.markFrozen(actor, user, false, reason)
+      if (!frozen) await markFrozen(lock, actor, user, false, reason)
     })
     return this.queries.userWithWallets(user.id)
-  }
-
-  private async markFrozen(actor: Actor, user: User, frozen: boolean, reason: string) {
-    await db.transaction(async (trx) => {
-      await trx
-        .from('users')
-        .where('id', user.id)
-        .update({ status: frozen ? 'frozen' : 'active', updated_at: new Date() })
-      await audit.record(
-        {
-          actorId: actor.user.id,
-          action: frozen ? 'user.freeze' : 'user.unfreeze',
-          targetType: 'user',
-          targetId: user.id,
-          reason,
-          requestId: actor.requestId,
-        },
-        trx
-      )
-    })
   }
 
   /**
@@ -97,9 +86,10 @@ export class StaffActions {
    * outcome. ledger-core keeps a refusal under its key too: insufficient
    * funds (the receiver had spent the money) would be replayed for ever, even
    * once they have it again, and a later reason would be told the key was
-   * reused. Either is asked again under a key of its own. A transfer is still reversed once: ledger-core refuses to reverse
-   * more than was paid, whatever the key. (A frozen account does not stop a
-   * reversal: that is how support undoes fraud.)
+   * reused. Either is asked again under a key of its own. A transfer is
+   * still reversed once: ledger-core refuses to reverse more than was paid,
+   * whatever the key. (A frozen account does not stop a reversal: that is
+   * how support undoes fraud.)
    */
   async reverse(actor: Actor, id: string, reason: string) {
     const { record } = await this.queries.transferDetail(id)
@@ -180,6 +170,31 @@ export class StaffActions {
       throw await toApi(error, { movement, ledgerKey, idempotencyKey })
     }
   }
+}
+
+/** Mark a person frozen or active in the app, with its audit row, in the given transaction. */
+async function markFrozen(
+  trx: TransactionClientContract,
+  actor: Actor,
+  user: User,
+  frozen: boolean,
+  reason: string
+) {
+  await trx
+    .from('users')
+    .where('id', user.id)
+    .update({ status: frozen ? 'frozen' : 'active', updated_at: new Date() })
+  await audit.record(
+    {
+      actorId: actor.user.id,
+      action: frozen ? 'user.freeze' : 'user.unfreeze',
+      targetType: 'user',
+      targetId: user.id,
+      reason,
+      requestId: actor.requestId,
+    },
+    trx
+  )
 }
 
 /**
