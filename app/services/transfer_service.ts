@@ -195,6 +195,7 @@ export class TransferService {
 
   /** Sandbox money from the system funding account of the currency. */
   async deposit(user: User, amount: number, currency: string, idempotencyKey?: string) {
+    await this.wallets.requireActive(user)
     const funding = await (
       await this.wallets.ledger()
     ).ensureAccount({

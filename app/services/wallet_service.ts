@@ -2,6 +2,7 @@ import { inject } from '@adonisjs/core'
 import app from '@adonisjs/core/services/app'
 import { isKnownCurrency } from '@purse/ledger-core'
 import { ApiError } from '#exceptions/api_error'
+import User from '#models/user'
 import type { LedgerAccount, LedgerGateway } from '#services/ledger_gateway'
 
 /** Currencies wallets may hold, from SUPPORTED_CURRENCIES. */
@@ -37,6 +38,15 @@ export class WalletService {
     if (!isKnownCurrency(currency) || !supported_currencies.has(currency)) {
       throw new ApiError('currency_not_supported', `${currency} is not a supported currency`)
     }
+  }
+
+  /**
+   * A frozen person opens no wallet and takes no deposit: a wallet opened
+   * after the freeze would be active in the ledger. Read afresh, since the
+   * caller's record may be remembered from a few seconds ago.
+   */
+  async requireActive(user: User) {
+    if ((await User.find(user.id))?.status === 'frozen') throw new ApiError('account_frozen')
   }
 
   async open(ownerRef: string, currency: string): Promise<LedgerAccount> {

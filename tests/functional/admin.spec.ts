@@ -248,6 +248,42 @@ test.group('Admin: users', () => {
     ).assertStatus(201)
   })
 
+  test('a frozen person opens no wallet and takes no deposit, in any currency', async ({
+    client,
+    assert,
+  }) => {
+    const support = await staff(client, 'support')
+    const person = await fundedUser(client, 100)
+    const set = (action: 'freeze' | 'unfreeze') =>
+      client
+        .post(`/api/v1/admin/users/${person.user.id}/${action}`)
+        .bearerToken(support.access_token)
+        .json({ reason: 'Suspected account takeover' })
+    ;(await set('freeze')).assertStatus(200)
+    const open = () =>
+      client.post('/api/v1/wallets').bearerToken(person.access_token).json({ currency: 'EUR' })
+    const opened = await open()
+    opened.assertStatus(403)
+    assert.equal(opened.body().code, 'account_frozen')
+    for (const currency of ['USD', 'EUR']) {
+      const deposit = await client
+        .post('/api/v1/deposits')
+        .bearerToken(person.access_token)
+        .json({ amount: 500, currency })
+      deposit.assertStatus(403)
+      assert.equal(deposit.body().code, 'account_frozen')
+    }
+    const wallets = await client.get('/api/v1/wallets').bearerToken(person.access_token)
+    assert.deepEqual(
+      wallets.body().data.map((w: any) => [w.currency, w.balance, w.status]),
+      [['USD', 100, 'frozen']]
+    )
+    ;(await set('unfreeze')).assertStatus(200)
+    const reopened = await open()
+    reopened.assertStatus(200)
+    assert.equal(reopened.body().status, 'active')
+  })
+
   test('a freeze and an unfreeze at once leave the app and the ledger agreeing', async ({
     client,
     assert,

@@ -190,7 +190,7 @@ export interface paths {
         };
         get: operations["listWallets"];
         put?: never;
-        /** @description Opens a wallet in another currency; idempotent. */
+        /** @description Opens a wallet in another currency; idempotent. 403 account_frozen while the caller is frozen. */
         post: operations["openWallet"];
         delete?: never;
         options?: never;
@@ -240,7 +240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Sandbox top-up; 403 sandbox_disabled where SANDBOX_DEPOSITS is off. */
+        /** @description Sandbox top-up; 403 sandbox_disabled where SANDBOX_DEPOSITS is off, 403 account_frozen while the caller is frozen. */
         post: operations["createDeposit"];
         delete?: never;
         options?: never;
@@ -1098,6 +1098,7 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
