@@ -254,11 +254,7 @@ test.group('Admin: users', () => {
   }) => {
     const support = await staff(client, 'support')
     const person = await fundedUser(client, 100)
-    const set = (action: 'freeze' | 'unfreeze') =>
-      client
-        .post(`/api/v1/admin/users/${person.user.id}/${action}`)
-        .bearerToken(support.access_token)
-        .json({ reason: 'Suspected account takeover' })
+    const set = (action: 'freeze' | 'unfreeze') => setStatus(client, support, person, action)
     ;(await set('freeze')).assertStatus(200)
     const open = () =>
       client.post('/api/v1/wallets').bearerToken(person.access_token).json({ currency: 'EUR' })
@@ -293,10 +289,7 @@ test.group('Admin: users', () => {
     const person = await fundedUser(client, 100)
     await client.post('/api/v1/wallets').bearerToken(person.access_token).json({ currency: 'EUR' })
     const set = (who: typeof support, action: 'freeze' | 'unfreeze') =>
-      client
-        .post(`/api/v1/admin/users/${person.user.id}/${action}`)
-        .bearerToken(who.access_token)
-        .json({ reason: 'Two of us at once' })
+      setStatus(client, who, person, action)
     for (let round = 0; round < 10; round++) {
       const [a, b] = await Promise.all([set(support, 'freeze'), set(other, 'unfreeze')])
       a.assertStatus(200)
@@ -441,11 +434,7 @@ test.group('Admin: money', () => {
       // Carol pays it back; Bob is frozen meanwhile, which stops his payments
       // but not a reversal (how support undoes fraud).
       await pay(carol, bob, 300)
-      const frozen = await client
-        .post(`/api/v1/admin/users/${bob.user.id}/freeze`)
-        .bearerToken(admin.access_token)
-        .json({ reason: 'Checking the payment' })
-      frozen.assertStatus(200)
+      ;(await setStatus(client, admin, bob, 'freeze')).assertStatus(200)
       const made = await reverse(laterReason)
       made.assertStatus(201)
       assert.equal(await balanceOf(client, alice.access_token), 1_000)
@@ -547,6 +536,19 @@ test.group('Admin: money', () => {
     )
   })
 })
+
+/** A member of staff freezes or unfreezes someone, with a reason. */
+function setStatus(
+  client: ApiClient,
+  member: { access_token: string },
+  someone: { user: { id: string } },
+  action: 'freeze' | 'unfreeze'
+) {
+  return client
+    .post(`/api/v1/admin/users/${someone.user.id}/${action}`)
+    .bearerToken(member.access_token)
+    .json({ reason: 'Suspected account takeover' })
+}
 
 /**
  * An admin credits a fresh person `amount` once per reason, while the app's
