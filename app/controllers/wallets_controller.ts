@@ -18,8 +18,7 @@ export default class WalletsController {
   async store({ request, auth, response }: HttpContext) {
     const { currency } = await request.validateUsing(openWalletValidator)
     const user = auth.getUserOrFail()
-    await this.wallets.requireActive(user)
-    const account = await this.wallets.open(user.ownerRef, currency)
-    return response.status(200).send(await this.wallets.get(account.owner_ref, account.currency))
+    await this.wallets.openUnlessFrozen(user, currency)
+    return response.status(200).send(await this.wallets.get(user.ownerRef, currency))
   }
 }

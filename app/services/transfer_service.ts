@@ -195,7 +195,6 @@ export class TransferService {
 
   /** Sandbox money from the system funding account of the currency. */
   async deposit(user: User, amount: number, currency: string, idempotencyKey?: string) {
-    await this.wallets.requireActive(user)
     const funding = await (
       await this.wallets.ledger()
     ).ensureAccount({
@@ -204,7 +203,7 @@ export class TransferService {
       kind: 'system',
       allow_negative: true,
     })
-    const credit = await this.wallets.accountId(user.ownerRef, currency)
+    const credit = await this.wallets.openUnlessFrozen(user, currency)
     const result = await this.move(
       {
         debit_account_id: funding.id,

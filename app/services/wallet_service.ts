@@ -41,12 +41,22 @@ export class WalletService {
   }
 
   /**
-   * A frozen person opens no wallet and takes no deposit: a wallet opened
-   * after the freeze would be active in the ledger. Read afresh, since the
-   * caller's record may be remembered from a few seconds ago.
+   * The person's wallet in a currency, opened on first use, except while
+   * they are frozen: a wallet opened after the freeze would be active in the
+   * ledger, so they get only one they hold (frozen there: ledger-core
+   * refuses new money into it, and replays a deposit made before the
+   * freeze). Their status is read afresh, since the caller's record may be
+   * remembered from a few seconds ago.
    */
-  async requireActive(user: User) {
-    if ((await User.find(user.id))?.status === 'frozen') throw new ApiError('account_frozen')
+  async openUnlessFrozen(user: User, currency: string): Promise<string> {
+    this.requireSupported(currency)
+    if ((await User.find(user.id))?.status !== 'frozen')
+      return this.accountId(user.ownerRef, currency)
+    const held = (await (await this.ledger()).listAccounts(user.ownerRef)).find(
+      (a) => a.currency === currency
+    )
+    if (!held) throw new ApiError('account_frozen')
+    return held.id
   }
 
   async open(ownerRef: string, currency: string): Promise<LedgerAccount> {

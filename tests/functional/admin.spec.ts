@@ -248,34 +248,47 @@ test.group('Admin: users', () => {
     ).assertStatus(201)
   })
 
-  test('a frozen person opens no wallet and takes no deposit, in any currency', async ({
+  test('a frozen person opens no wallet and takes no new deposit; a retry is still replayed', async ({
     client,
     assert,
   }) => {
     const support = await staff(client, 'support')
     const person = await fundedUser(client, 100)
-    const set = (action: 'freeze' | 'unfreeze') => setStatus(client, support, person, action)
-    ;(await set('freeze')).assertStatus(200)
-    const open = () =>
-      client.post('/api/v1/wallets').bearerToken(person.access_token).json({ currency: 'EUR' })
-    const opened = await open()
-    opened.assertStatus(403)
-    assert.equal(opened.body().code, 'account_frozen')
-    for (const currency of ['USD', 'EUR']) {
-      const deposit = await client
+    const deposit = (currency: string, key = randomUUID()) =>
+      client
         .post('/api/v1/deposits')
         .bearerToken(person.access_token)
+        .header('Idempotency-Key', key)
         .json({ amount: 500, currency })
-      deposit.assertStatus(403)
-      assert.equal(deposit.body().code, 'account_frozen')
+    const key = randomUUID()
+    ;(await deposit('USD', key)).assertStatus(201)
+    const set = (action: 'freeze' | 'unfreeze') => setStatus(client, support, person, action)
+    ;(await set('freeze')).assertStatus(200)
+    const open = (currency: string) =>
+      client.post('/api/v1/wallets').bearerToken(person.access_token).json({ currency })
+    const opened = await open('EUR')
+    opened.assertStatus(403)
+    assert.equal(opened.body().code, 'account_frozen')
+    // The wallet they hold is shown, as it stands.
+    const held = await open('USD')
+    held.assertStatus(200)
+    assert.equal(held.body().status, 'frozen')
+    for (const currency of ['USD', 'EUR']) {
+      const refused = await deposit(currency)
+      refused.assertStatus(403)
+      assert.equal(refused.body().code, 'account_frozen')
     }
+    // A deposit made before the freeze, retried after it, gets its answer back.
+    const retried = await deposit('USD', key)
+    retried.assertStatus(201)
+    assert.equal(retried.header('idempotent-replayed'), 'true')
     const wallets = await client.get('/api/v1/wallets').bearerToken(person.access_token)
     assert.deepEqual(
       wallets.body().data.map((w: any) => [w.currency, w.balance, w.status]),
-      [['USD', 100, 'frozen']]
+      [['USD', 600, 'frozen']]
     )
     ;(await set('unfreeze')).assertStatus(200)
-    const reopened = await open()
+    const reopened = await open('EUR')
     reopened.assertStatus(200)
     assert.equal(reopened.body().status, 'active')
   })

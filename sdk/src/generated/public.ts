@@ -190,7 +190,7 @@ export interface paths {
         };
         get: operations["listWallets"];
         put?: never;
-        /** @description Opens a wallet in another currency; idempotent. 403 account_frozen while the caller is frozen. */
+        /** @description Opens a wallet in another currency; idempotent. 403 account_frozen while the caller is frozen and holds no wallet in that currency. */
         post: operations["openWallet"];
         delete?: never;
         options?: never;
