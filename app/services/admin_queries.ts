@@ -94,10 +94,16 @@ export class AdminQueries {
     return { data: page.data.map(toRecord) as TransferRecord[], next_cursor: page.next_cursor }
   }
 
-  async transferDetail(id: string) {
+  /** A transfer as the app indexed it, with the reversal that undid it, if any. */
+  async transferRecord(id: string): Promise<TransferRecord> {
     if (!isUuid(id)) throw new ApiError('not_found', 'No such transfer')
     const row = await withReversal(db.from('transfers')).where('id', id).first()
     if (!row) throw new ApiError('not_found', 'No such transfer')
+    return toRecord(row)
+  }
+
+  async transferDetail(id: string) {
+    const record = await this.transferRecord(id)
     try {
       const ledger = await this.wallets.ledger()
       const [transfer, entries] = await Promise.all([
@@ -107,7 +113,7 @@ export class AdminQueries {
       const accounts = await Promise.all(entries.map((e) => ledger.getAccount(e.account_id)))
       const owners = await this.owners(accounts.map((a) => a.owner_ref))
       return {
-        record: toRecord(row),
+        record,
         ledger: transfer,
         entries: entries.map((e, i) => ({
           id: e.id,

@@ -63,14 +63,12 @@ export class StaffActions {
       await lock.rawQuery('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [
         `user-status:${user.id}`,
       ])
-      const { status }: Pick<User, 'status'> = await lock
-        .from('users')
-        .where('id', user.id)
-        .select('status')
-        .first()
+      const status: User['status'] = frozen
+        ? (await lock.from('users').where('id', user.id).select('status').first()).status
+        : 'active'
       try {
         for (const account of await ledger.listAccounts(user.ownerRef)) {
-          await ledger.setAccountStatus(account.id, frozen ? status : 'active')
+          await ledger.setAccountStatus(account.id, status)
         }
       } catch (error) {
         throw await toApi(error)
@@ -92,7 +90,7 @@ export class StaffActions {
    * how support undoes fraud.)
    */
   async reverse(actor: Actor, id: string, reason: string) {
-    const { record } = await this.queries.transferDetail(id)
+    const record = await this.queries.transferRecord(id)
     refuseOwn(actor, record.sender_id, record.receiver_id)
     if (record.kind === 'reversal')
       throw new ApiError('validation_failed', 'A reversal cannot be reversed')
@@ -238,9 +236,9 @@ function staffMovement(
 /**
  * A ledger failure as the API answers it. When a movement was asked for and
  * ledger-core may have made it, its person is noted for the follow-up, which
- * writes the history and audit rows from the ledger if it was made; the
- * answer carries the key that learns the outcome (adjustments; a reversal's
- * key is the transfer it reverses).
+ * writes the history and audit rows from the ledger if it was made. An
+ * adjustment's answer carries the key that learns the outcome; a reversal's
+ * outcome is learned by asking for it again.
  */
 async function toApi(
   error: unknown,
