@@ -31,6 +31,7 @@ export default defineConfig({
 
   metaFiles: [
     { pattern: 'openapi/**/*', reloadServer: false },
+    { pattern: 'sdk/README.md', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
   ],
 })

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
 import os from 'node:os'
 import autocannon from 'autocannon'
-import { freePort, provisionDatabase } from '../ledger-core/src/dev/database.ts'
-import { migrate } from '../ledger-core/src/store/migrator.ts'
-import { startLedgerProcess, test_api_token } from '../ledger-core/tests/support/ledger_process.ts'
+import { freePort, provisionDatabase } from '@purse/ledger-core/dev'
+import { migrate } from '@purse/ledger-core'
+import { startLedgerProcess, test_api_token } from '@purse/ledger-core/testing'
 import { startAppProcess, type AppProcess } from '../tests/support/stack.ts'
 import { cpuMs, pidsNamed } from './machine.ts'
 

@@ -1,5 +1,9 @@
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import { useRunningDevStack } from '../start/dev_stack.js'
+
+// Beside `npm run dev`, commands work on its database and ledger.
+useRunningDevStack()
 
 /** Ace: the AdonisJS command line (`node ace …`, through `npm exec` for Node 24). */
 const APP_ROOT = new URL('../', import.meta.url)

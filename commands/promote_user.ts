@@ -3,7 +3,7 @@ import { BaseCommand, args, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import db from '@adonisjs/lucid/services/db'
 import User, { type Role } from '#models/user'
-import { audit } from '#services/audit_service'
+import { audit } from '#audit/audit_log'
 import { normalizeEmail } from '#validators/email'
 
 const roles: Role[] = ['admin', 'support', 'user']

@@ -1,7 +1,7 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import User from '#models/user'
-import { HistoryReconciler } from '#services/history_reconciler'
+import { HistoryReconciler } from '#history/history_reconciler'
 
 /** `node ace history:reconcile`: restore history rows lost to a crash between ledger commit and indexing. */
 export default class ReconcileHistory extends BaseCommand {
@@ -14,7 +14,7 @@ export default class ReconcileHistory extends BaseCommand {
   declare hours: number
 
   async run() {
-    const reconciler = await this.app.container.make(HistoryReconciler)
+    const reconciler = new HistoryReconciler()
     const since = new Date(Date.now() - this.hours * 3600 * 1000)
     let written = 0
     let users = 0

@@ -1,7 +1,7 @@
 import { defineConfig } from '@adonisjs/auth'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 import type { HttpContext } from '@adonisjs/core/http'
-import { JwtGuard } from '#auth/jwt_guard'
+import { JwtGuard } from '#identity/jwt_guard'
 
 const authConfig = defineConfig({
   default: 'jwt',

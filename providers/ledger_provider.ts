@@ -1,8 +1,8 @@
 import type { ApplicationService } from '@adonisjs/core/types'
-import { EmbeddedLedger } from '#services/embedded_ledger'
-import { inFlightRequests } from '#services/in_flight_requests'
-import { RemoteLedger } from '#services/remote_ledger'
-import type { LedgerGateway } from '#services/ledger_gateway'
+import { EmbeddedLedger } from '#ledger/embedded_ledger'
+import { inFlightRequests } from '#platform/in_flight_requests'
+import { RemoteLedger } from '#ledger/remote_ledger'
+import type { LedgerGateway } from '#ledger/ledger_gateway'
 
 declare module '@adonisjs/core/types' {
   interface ContainerBindings {
@@ -42,8 +42,8 @@ export default class LedgerProvider {
     if (this.app.getEnvironment() !== 'web') return
     await this.app.container.make('ledger')
     const env = (await import('#start/env')).default
-    const { PaymentFollowUp } = await import('#services/payment_follow_up')
-    new PaymentFollowUp(env.get('PAYMENT_FOLLOW_UP_MS', 15_000)).start()
+    const { FollowUp } = await import('#history/follow_up')
+    new FollowUp(env.get('PAYMENT_FOLLOW_UP_MS', 15_000)).start()
   }
 
   /**

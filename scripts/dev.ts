@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { provisionDatabase } from '../ledger-core/src/dev/database.ts'
-import { migrate } from '../ledger-core/src/store/migrator.ts'
+import { migrate } from '@purse/ledger-core'
+import { provisionDatabase } from '@purse/ledger-core/dev'
+import { removeDevStack, writeDevStack } from '../start/dev_stack.ts'
 
 /**
  * `npm run dev`: run Purse on this machine with nothing installed by hand.
@@ -11,7 +12,8 @@ import { migrate } from '../ledger-core/src/store/migrator.ts'
  * and credentials are printed.
  */
 const database = await provisionDatabase({
-  database: 'purse_dev',
+  // Two stacks on one DATABASE_URL server keep apart with a name each.
+  database: process.env.PURSE_DEV_DATABASE ?? 'purse_dev',
   fresh: false,
   dataDir: new URL('../.data/dev-postgres', import.meta.url).pathname,
 })
@@ -24,8 +26,8 @@ const ledgerPort = process.env.LEDGER_PORT ?? '4100'
 const appPort = process.env.PORT ?? '3333'
 const ledgerUrl = `http://127.0.0.1:${ledgerPort}`
 const appUrl = `http://127.0.0.1:${appPort}`
-const appEnv = {
-  ...process.env,
+/** What the app's processes (and `node ace` beside them) run with. */
+const stackEnv = {
   NODE_ENV: 'development',
   HOST: '127.0.0.1',
   PORT: appPort,
@@ -39,6 +41,8 @@ const appEnv = {
   APP_KEY: process.env.APP_KEY ?? 'dev-only-app-key-not-for-production-000',
   JWT_SECRET: process.env.JWT_SECRET ?? 'dev-only-jwt-secret-not-for-production-0',
 }
+const appEnv = { ...process.env, ...stackEnv }
+writeDevStack(stackEnv)
 
 await migrate(database.url)
 await run(['--import=@poppinss/ts-exec', 'ace.js', 'migration:run', '--force'], appEnv)
@@ -84,11 +88,13 @@ await waitFor(consoleUrl)
 console.log(`
 Purse is running (PostgreSQL: ${database.source})
   public API    ${appUrl}/api/v1   (health: ${appUrl}/health)
+  SDK baseUrl   ${appUrl}   (createPurseClient({ baseUrl: '${appUrl}' }))
   ledger-core   ${ledgerUrl}   (service token ${ledgerTokenShown})
   API docs      ${appUrl}/docs
   console       ${consoleUrl}   (support and admin staff; production builds serve it at ${appUrl}/admin/)
   demo users    ${demo.map((d) => `${d.email} / ${d.password} (${d.role}, ${d.balance} USD cents)`).join('\n                ')}
 Try:  curl -s ${appUrl}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'
+Staff: npm exec -- node ace users:promote <email> --role=support   (in another terminal, while this runs)
 Stop with Ctrl-C.
 `)
 
@@ -103,6 +109,7 @@ async function stop(code = 0) {
       return new Promise((resolve) => child.once('exit', resolve))
     })
   )
+  removeDevStack()
   await database.stop()
   process.exit(code)
 }

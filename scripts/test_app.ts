@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { provisionDatabase } from '../ledger-core/src/dev/database.ts'
+import { provisionDatabase } from '@purse/ledger-core/dev'
 
 /**
  * `npm run test:app`: the AdonisJS app's tests against a fresh database (on

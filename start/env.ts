@@ -87,6 +87,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   LEDGER_API_TOKEN: Env.schema.secret.optional(),
 
   SANDBOX_DEPOSITS: Env.schema.boolean.optional(),
+  /** Comma-separated ISO 4217 codes; USD,EUR,GBP,JPY when unset. */
+  SUPPORTED_CURRENCIES: Env.schema.string.optional(),
+  /** Minor units; 100000000 when unset. */
+  TRANSFER_AMOUNT_MAX: integerWithin(1, Number.MAX_SAFE_INTEGER),
   CORS_ORIGINS: Env.schema.string.optional(),
   /** How often payments with an unknown outcome are looked at again (ms). */
   PAYMENT_FOLLOW_UP_MS: integerWithin(100, 3_600_000),

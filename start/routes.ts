@@ -38,6 +38,7 @@ router
     router.get('/metrics', [MetricsController, 'show'])
     router.get('/openapi.json', [DocsController, 'contract'])
     router.get('/docs', [DocsController, 'page'])
+    router.get('/docs/sdk', [DocsController, 'sdk'])
     router.get('/docs/assets/:file', [DocsController, 'asset'])
   })
   .use(middleware.throttle([per_ip]))

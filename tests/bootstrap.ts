@@ -4,7 +4,7 @@ import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
 import type { Config } from '@japa/runner/types'
-import { ContractChecker } from '../ledger-core/tests/support/contract_checker.ts'
+import { ContractChecker } from '@purse/ledger-core/testing'
 import { createServerWithRequestIds } from '#start/request_ids'
 
 export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS(app)]

@@ -4,9 +4,11 @@ import { audit } from './audit/AuditList.tsx'
 import { createAuthProvider } from './authProvider.ts'
 import { Dashboard } from './dashboard/Dashboard.tsx'
 import { createDataProvider } from './dataProvider.ts'
+import { LoginPage } from './login/LoginPage.tsx'
 import { createConsoleClient } from './purse.ts'
 import { transfers } from './transfers/index.ts'
 import { users } from './users/index.ts'
+import { purseTheme } from './theme.ts'
 import { StatementPage } from './wallets/StatementPage.tsx'
 
 const purse = createConsoleClient()
@@ -20,6 +22,8 @@ export function App() {
       dataProvider={dataProvider}
       authProvider={authProvider}
       dashboard={Dashboard}
+      loginPage={LoginPage}
+      theme={purseTheme}
       requireAuth
       disableTelemetry
     >

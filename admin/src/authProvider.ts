@@ -19,9 +19,9 @@ export function createAuthProvider(purse: PurseClient): AuthProvider {
   }
 
   return {
-    async login({ username, password }: { username: string; password: string }) {
+    async login({ email, password }: { email: string; password: string }) {
       me = null
-      const session = await purse.auth.login({ email: username, password }).catch((error) => {
+      const session = await purse.auth.login({ email, password }).catch((error) => {
         throw new Error(error instanceof PurseApiError ? error.detail : 'Purse cannot be reached')
       })
       if (!staff_roles.has(session.user.role)) {

@@ -182,7 +182,7 @@ test.group('Console in a browser', (group) => {
     // While the admin reads the confirmation, Dora spends half of it.
     await dora.client.transfers.create({ receiver_id: shop.id, amount: 500 })
     await page.locator('button:has-text("Confirm adjustment"):not([disabled])').click()
-    await page.getByText('cannot cover 800').waitFor()
+    await page.getByText('this debit needs 8.00 USD').waitFor()
     assert.equal((await dora.client.wallets.usd()).balance, 500)
     // A smaller debit in the same dialog is a new adjustment, not a reused key.
     await page.getByRole('button', { name: 'Back' }).click()
@@ -224,6 +224,9 @@ test.group('Console in a browser', (group) => {
   test('a plain user cannot sign in; an empty search says so', async ({ assert }) => {
     const user = await person('user')
     const page = await signIn(browser, user.email)
+    // Purse's own sign-in page, which asks for an email, not a "username".
+    await page.getByRole('heading', { name: 'Purse console' }).waitFor()
+    await page.getByLabel('Email').first().waitFor()
     await page.getByText('no staff role').waitFor()
     assert.equal(await page.locator('input[name="password"]').count(), 1)
     await screenshot(page, '11-login-refused')
@@ -237,5 +240,29 @@ test.group('Console in a browser', (group) => {
     await staff.getByTestId('empty-state').getByText('No one matches').waitFor()
     await screenshot(staff, '12-users-empty')
     await staff.context().close()
+  })
+
+  test('a long description wraps in the transfers list instead of widening the page', async ({
+    assert,
+  }) => {
+    const alice = await person('user', { name: 'Alice Wrap', funds: 1_000 })
+    const bob = await person('user', { name: 'Bob Wrap' })
+    // 280 characters and no space to break at: the worst case for a table cell.
+    await alice.client.transfers.create({
+      receiver_id: bob.id,
+      amount: 1,
+      description: 'x'.repeat(280),
+    })
+    const support = await person('support')
+    const page = await signIn(browser, support.email)
+    await page.getByTestId('ledger-status').waitFor()
+    await page.goto(`${apiUrl()}/admin/#/transfers`)
+    await page.getByText('Alice Wrap').first().waitFor()
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth
+    )
+    assert.isAtMost(overflow, 0)
+    await screenshot(page, '13-transfers-long-description')
+    await page.context().close()
   })
 })

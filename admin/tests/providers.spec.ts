@@ -20,7 +20,7 @@ test.group('authProvider', () => {
     const user = await person('user')
     const purse = createConsoleClient({ baseUrl: apiUrl(), tokenStore: memoryTokenStore() })
     const plain = createAuthProvider(purse)
-    await assert.rejects(() => plain.login({ username: user.email, password }), /no staff role/)
+    await assert.rejects(() => plain.login({ email: user.email, password }), /no staff role/)
     // Nothing of the refused session is kept.
     assert.isNull(await purse.tokens.get())
     await assert.rejects(() => plain.checkAuth({}))
@@ -33,10 +33,10 @@ test.group('authProvider', () => {
     const purse = createConsoleClient({ baseUrl: apiUrl(), tokenStore: memoryTokenStore() })
     const auth = createAuthProvider(purse)
     await assert.rejects(
-      () => auth.login({ username: admin.email, password: 'wrong password!' }),
+      () => auth.login({ email: admin.email, password: 'wrong password!' }),
       /email or password is wrong/
     )
-    await auth.login({ username: admin.email, password })
+    await auth.login({ email: admin.email, password })
     const tokens = await purse.tokens.get()
     await auth.logout({})
     assert.isNull(await purse.tokens.get())

@@ -39,7 +39,7 @@ export async function person(
 export async function providers(email: string) {
   const purse = createConsoleClient({ baseUrl: apiUrl(), tokenStore: memoryTokenStore() })
   const auth = createAuthProvider(purse)
-  await auth.login({ username: email, password })
+  await auth.login({ email, password })
   return { purse, auth, data: createDataProvider(purse) }
 }
 
@@ -82,7 +82,7 @@ export async function signIn(browser: Browser, email: string) {
     if (message.type() === 'error') console.error(`console error: ${message.text().slice(0, 500)}`)
   })
   await page.goto(`${apiUrl()}/admin/`)
-  await page.fill('input[name="username"]', email)
+  await page.fill('input[name="email"]', email)
   await page.fill('input[name="password"]', password)
   await page.click('button[type="submit"]:not([disabled])')
   return page

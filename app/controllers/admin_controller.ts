@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { AdminQueries } from '#services/admin_queries'
-import { audit } from '#services/audit_service'
-import { StaffActions } from '#services/staff_actions'
-import { transfersToJson } from '#transformers/transfer_transformer'
+import { audit } from '#audit/audit_log'
+import { recordOfTransfer } from '#history/history_reads'
+import { StaffActions } from '#staff/staff_actions'
+import { StaffQueries } from '#staff/staff_queries'
+import { auditRowToJson } from '#transformers/audit_transformer'
+import { invariantsToJson } from '#transformers/invariants_transformer'
+import { sendStatement } from '#transformers/statement_transformer'
+import {
+  adminTransferToJson,
+  transferToJsonWithNames,
+  transfersToJson,
+} from '#transformers/transfer_transformer'
 import { userRowToJson, userToJson } from '#transformers/user_transformer'
-import { idempotencyKeyHeader } from '#validators/idempotency_key'
+import { walletToJson } from '#transformers/wallet_transformer'
 import {
   adjustmentValidator,
   listAdminTransfersValidator,
@@ -15,14 +23,14 @@ import {
   overviewValidator,
   reasonValidator,
 } from '#validators/admin_validators'
+import { idempotencyKeyHeader } from '#validators/idempotency_key'
 import { requireOrdered, statementRangeValidator } from '#validators/statement_validators'
-import { sendStatement } from '#controllers/statements_controller'
 
 /** Support and admin routes; roles are checked by route middleware before any of these run. */
 @inject()
 export default class AdminController {
   constructor(
-    protected queries: AdminQueries,
+    protected queries: StaffQueries,
     protected actions: StaffActions
   ) {}
 
@@ -34,7 +42,7 @@ export default class AdminController {
 
   async user({ params }: HttpContext) {
     const { user, wallets } = await this.queries.userWithWallets(params.id)
-    return { ...userToJson(user), wallets }
+    return { ...userToJson(user), wallets: wallets.map(walletToJson) }
   }
 
   async freeze(ctx: HttpContext) {
@@ -52,15 +60,13 @@ export default class AdminController {
   }
 
   async transfer({ params }: HttpContext) {
-    const { record, ledger, entries } = await this.queries.transferDetail(params.id)
-    const [json] = await transfersToJson([record])
-    return { ...json, reversed_by: record.reversed_by, ledger, entries }
+    return adminTransferToJson(await this.queries.transferDetail(params.id))
   }
 
-  async walletStatement({ params, request, response }: HttpContext) {
-    const range = requireOrdered(await statementRangeValidator.validate(request.qs()))
-    const statement = await this.queries.walletStatement(params.id, range.from, range.to)
-    return sendStatement(request, response, statement)
+  async walletStatement(ctx: HttpContext) {
+    const range = requireOrdered(await statementRangeValidator.validate(ctx.request.qs()))
+    const statement = await this.queries.walletStatement(ctx.params.id, range.from, range.to)
+    return sendStatement(ctx, statement)
   }
 
   async overview({ request }: HttpContext) {
@@ -70,51 +76,43 @@ export default class AdminController {
 
   async reverse({ params, request, response, auth }: HttpContext) {
     const { reason } = await request.validateUsing(reasonValidator)
-    const result = await this.actions.reverse(
+    const reversal = await this.actions.reverse(
       { user: auth.getUserOrFail(), requestId: request.id() },
       params.id,
       reason
     )
-    if (result.replayed) response.header('Idempotent-Replayed', 'true')
-    return response.status(result.status).send(result.body)
+    if (reversal.replayed) response.header('Idempotent-Replayed', 'true')
+    const json = await transferToJsonWithNames(recordOfTransfer(reversal.body, reversal.movement))
+    return response.status(reversal.status).send(json)
   }
 
   async adjust({ params, request, response, auth }: HttpContext) {
     const { amount, reason } = await request.validateUsing(adjustmentValidator)
     const key = idempotencyKeyHeader(request.header('idempotency-key')) ?? randomUUID()
-    const { result, wallet } = await this.actions.adjust(
+    const adjustment = await this.actions.adjust(
       { user: auth.getUserOrFail(), requestId: request.id() },
       params.id,
       amount,
       reason,
       key
     )
-    if (result.replayed) response.header('Idempotent-Replayed', 'true')
-    return response.status(result.status).send({ transfer: result.body, wallet })
+    if (adjustment.replayed) response.header('Idempotent-Replayed', 'true')
+    return response.status(adjustment.status).send({
+      transfer: await transferToJsonWithNames(
+        recordOfTransfer(adjustment.body, adjustment.movement)
+      ),
+      wallet: walletToJson(adjustment.wallet),
+    })
   }
 
   async auditLog({ request }: HttpContext) {
     const query = await listAuditValidator.validate(request.qs())
     const page = await audit.list({ ...query, limit: query.limit ?? 25 })
-    return {
-      data: page.data.map((row: any) => ({
-        id: row.id,
-        // No actor: an operator on the command line, named in the details.
-        actor: row.actor_id ? { id: row.actor_id, email: row.actor_email } : null,
-        action: row.action,
-        target_type: row.target_type,
-        target_id: row.target_id,
-        reason: row.reason,
-        request_id: row.request_id,
-        details: row.details,
-        created_at: new Date(row.created_at).toISOString(),
-      })),
-      next_cursor: page.next_cursor,
-    }
+    return { data: page.data.map(auditRowToJson), next_cursor: page.next_cursor }
   }
 
   async invariants() {
-    return this.queries.invariants()
+    return invariantsToJson(await this.queries.invariants())
   }
 
   private async setFrozen({ params, request, auth }: HttpContext, frozen: boolean) {
@@ -125,6 +123,6 @@ export default class AdminController {
       frozen,
       reason
     )
-    return { ...userToJson(user), wallets }
+    return { ...userToJson(user), wallets: wallets.map(walletToJson) }
   }
 }

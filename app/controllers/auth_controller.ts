@@ -2,18 +2,23 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
-import { AuthService } from '#services/auth_service'
-import { tokens } from '#services/token_service'
+import { AuthService } from '#identity/auth_service'
+import { tokens } from '#identity/token_service'
 import { userToJson } from '#transformers/user_transformer'
 import { loginValidator, refreshValidator, registerValidator } from '#validators/auth_validators'
+import { WalletService } from '#wallets/wallet_service'
 
 @inject()
 export default class AuthController {
-  constructor(protected auth: AuthService) {}
+  constructor(
+    protected auth: AuthService,
+    protected wallets: WalletService
+  ) {}
 
   async register({ request, response }: HttpContext) {
     const input = await request.validateUsing(registerValidator)
     const { user, tokens: pair } = await this.auth.register(input)
+    await this.wallets.openFirst(user)
     return response.created({ user: userToJson(user), ...pair })
   }
 

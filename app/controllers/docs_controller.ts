@@ -18,6 +18,7 @@ const assets: Record<string, string> = {
 }
 
 let contract: Promise<unknown> | null = null
+let sdkReadme: Promise<string> | null = null
 
 /** The public contract (openapi/public.yaml) as JSON, and interactive docs served from this app. */
 export default class DocsController {
@@ -42,10 +43,18 @@ export default class DocsController {
 <script src="/docs/assets/init.js"></script></body></html>`
   }
 
+  /** The SDK's README, which the contract's introduction links to. */
+  async sdk({ response }: HttpContext) {
+    sdkReadme ??= readFile(app.makePath('sdk/README.md'), 'utf8')
+    response.header('content-type', 'text/markdown; charset=utf-8')
+    response.header('cache-control', 'public, max-age=300')
+    return sdkReadme
+  }
+
   async asset({ params, response }: HttpContext) {
     if (params.file === 'init.js') {
       response.header('content-type', 'text/javascript')
-      return "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' })"
+      return "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true, displayOperationId: false, docExpansion: 'none' })"
     }
     const type = assets[params.file]
     if (!type) throw new ApiError('not_found')

@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import env from '#start/env'
 import { ApiError } from '#exceptions/api_error'
-import { registry } from '#services/api_metrics'
+import { registry } from '#platform/api_metrics'
 
 /** Prometheus metrics, for a scraper holding METRICS_TOKEN; off when it is unset. */
 export default class MetricsController {

@@ -1,54 +1,60 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
+import { PersonHistory, recordOfTransfer } from '#history/history_reads'
+import { PaymentService } from '#payments/payment_service'
+import {
+  transferToJson,
+  transferToJsonWithNames,
+  transfersToJson,
+} from '#transformers/transfer_transformer'
 import { idempotencyKeyHeader } from '#validators/idempotency_key'
-import { isUuid } from '#validators/uuid'
-import { TransferService } from '#services/transfer_service'
-import { transferToJson, transfersToJson } from '#transformers/transfer_transformer'
 import {
   createTransferValidator,
   depositValidator,
   listTransfersValidator,
+  paymentOf,
 } from '#validators/money_validators'
+import { isUuid } from '#validators/uuid'
 
 @inject()
 export default class TransfersController {
-  constructor(protected transfers: TransferService) {}
+  constructor(
+    protected payments: PaymentService,
+    protected history: PersonHistory
+  ) {}
 
   async store({ request, response, auth, logger }: HttpContext) {
-    const input = await request.validateUsing(createTransferValidator)
-    const result = await this.transfers.send(
-      auth.getUserOrFail(),
-      input,
-      idempotencyKeyHeader(request.header('idempotency-key'))
-    )
-    if (result.replayed) response.header('Idempotent-Replayed', 'true')
+    const input = paymentOf(await request.validateUsing(createTransferValidator))
+    const key = idempotencyKeyHeader(request.header('idempotency-key'))
+    const payment = await this.payments.send(auth.getUserOrFail(), input, key)
+    if (payment.replayed) response.header('Idempotent-Replayed', 'true')
     // One line per payment (ids and amounts, never tokens), with request and trace ids.
     logger.info(
-      { transfer_id: result.body.id, amount: result.body.amount, currency: result.body.currency },
-      result.replayed ? 'transfer replayed' : 'transfer completed'
-    )
-    // Both people are at hand: no second lookup of their names.
-    const json = transferToJson(
       {
-        ...result.body,
-        kind: 'p2p',
-        sender_id: result.sender.id,
-        receiver_id: result.receiver.id,
-        created_at: new Date(result.body.created_at),
-        reversed_by: null,
+        transfer_id: payment.body.id,
+        amount: payment.body.amount,
+        currency: payment.body.currency,
       },
-      new Map(
-        [result.sender, result.receiver].map((u) => [u.id, { id: u.id, full_name: u.fullName }])
-      )
+      payment.replayed ? 'transfer replayed' : 'transfer completed'
     )
-    return response.status(result.status).send(json)
+    const { sender, receiver } = payment
+    const record = recordOfTransfer(payment.body, {
+      kind: 'p2p',
+      sender_id: sender.id,
+      receiver_id: receiver.id,
+    })
+    // Both people are at hand: no second lookup of their names.
+    const names = new Map(
+      [sender, receiver].map((person) => [person.id, { id: person.id, full_name: person.fullName }])
+    )
+    return response.status(payment.status).send(transferToJson(record, names))
   }
 
   async index({ request, auth }: HttpContext) {
     const query = await listTransfersValidator.validate(request.qs())
-    const page = await this.transfers.listForUser(
-      auth.getUserOrFail(),
+    const page = await this.history.list(
+      auth.getUserOrFail().id,
       query.direction ?? 'all',
       query.limit ?? 25,
       query.cursor
@@ -58,46 +64,22 @@ export default class TransfersController {
 
   async show({ params, auth }: HttpContext) {
     if (!isUuid(params.id)) throw new ApiError('not_found', 'No such transfer')
-    const [json] = await transfersToJson([
-      await this.transfers.findForUser(auth.getUserOrFail(), params.id),
-    ])
-    return json
+    return transferToJsonWithNames(await this.history.find(auth.getUserOrFail().id, params.id))
   }
 
   async deposit({ request, response, auth }: HttpContext) {
-    if (!sandboxDepositsEnabled()) throw new ApiError('sandbox_disabled')
+    this.payments.requireSandbox()
     const input = await request.validateUsing(depositValidator)
-    const result = await this.transfers.deposit(
-      auth.getUserOrFail(),
-      input.amount,
-      input.currency ?? 'USD',
-      idempotencyKeyHeader(request.header('idempotency-key'))
-    )
-    if (result.replayed) response.header('Idempotent-Replayed', 'true')
-    const [json] = await transfersToJson([
-      {
-        id: result.body.id,
-        kind: 'deposit',
-        sender_id: null,
-        receiver_id: auth.getUserOrFail().id,
-        amount: result.body.amount,
-        currency: result.body.currency,
-        description: result.body.description,
-        created_at: new Date(result.body.created_at),
-        reversed_by: null,
-      },
-    ])
-    return response.status(result.status).send(json)
+    const user = auth.getUserOrFail()
+    const key = idempotencyKeyHeader(request.header('idempotency-key'))
+    const currency = input.currency ?? 'USD'
+    const payment = await this.payments.deposit(user, input.amount, currency, key)
+    if (payment.replayed) response.header('Idempotent-Replayed', 'true')
+    const record = recordOfTransfer(payment.body, {
+      kind: 'deposit',
+      sender_id: null,
+      receiver_id: user.id,
+    })
+    return response.status(payment.status).send(await transferToJsonWithNames(record))
   }
-}
-
-/**
- * Sandbox money: on unless SANDBOX_DEPOSITS=false, and off in production
- * unless SANDBOX_DEPOSITS=true. Read per request so a change of the
- * environment (and a test) takes effect at once.
- */
-function sandboxDepositsEnabled(): boolean {
-  const setting = process.env.SANDBOX_DEPOSITS
-  if (setting === 'false') return false
-  return process.env.NODE_ENV !== 'production' || setting === 'true'
 }

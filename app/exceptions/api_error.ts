@@ -62,6 +62,8 @@ export class ApiError extends Error {
   readonly idempotencyKey?: string
   /** For 405, the methods the resource takes (the Allow header). */
   readonly allow?: string[]
+  /** The stored first answer to the request's idempotency key (the Idempotent-Replayed header). */
+  readonly replayed?: boolean
 
   constructor(
     code: ApiErrorCode,
@@ -71,6 +73,7 @@ export class ApiError extends Error {
       retryAfter?: number
       idempotencyKey?: string
       allow?: string[]
+      replayed?: boolean
     } = {}
   ) {
     super(detail ?? api_errors[code].title)
@@ -80,20 +83,6 @@ export class ApiError extends Error {
     this.retryAfter = extra.retryAfter
     this.idempotencyKey = extra.idempotencyKey
     this.allow = extra.allow
+    this.replayed = extra.replayed
   }
-}
-
-/**
- * ledger_unavailable, said truthfully: nothing moved when the request never
- * reached ledger-core; otherwise a payment may have been made, and the same
- * key (the caller's, or the one the API chose, sent back) learns its outcome.
- */
-export function ledgerUnavailable(error: { sent: boolean }, idempotencyKey?: string): ApiError {
-  const detail = error.sent
-    ? 'ledger-core did not finish this request. If it moves money, it may have been made: repeat it with the same Idempotency-Key to learn the outcome; it is never made twice.'
-    : 'ledger-core cannot be reached; nothing was moved, and retrying is safe.'
-  return new ApiError('ledger_unavailable', detail, {
-    retryAfter: 1,
-    idempotencyKey: error.sent ? idempotencyKey : undefined,
-  })
 }

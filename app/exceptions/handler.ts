@@ -3,14 +3,9 @@ import router from '@adonisjs/core/services/router'
 import { ExceptionHandler, type HttpContext } from '@adonisjs/core/http'
 import { isConnectionError } from '@purse/ledger-core'
 import { errors as vineErrors } from '@vinejs/vine'
-import {
-  ApiError,
-  api_errors,
-  ledgerUnavailable,
-  type ApiErrorCode,
-  type FieldError,
-} from '#exceptions/api_error'
-import { LedgerUnavailable } from '#services/ledger_gateway'
+import { ApiError, api_errors, type ApiErrorCode, type FieldError } from '#exceptions/api_error'
+import { LedgerRefusal, LedgerUnavailable } from '#ledger/ledger_gateway'
+import { asApiError } from '#ledger/ledger_refusals'
 
 /**
  * Every error leaves as application/problem+json with a stable code and the
@@ -28,6 +23,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       ctx.response.header('Retry-After', String(problem.retryAfter))
     if (problem.idempotencyKey !== undefined)
       ctx.response.header('Idempotency-Key', problem.idempotencyKey)
+    if (problem.replayed) ctx.response.header('Idempotent-Replayed', 'true')
     ctx.response
       .status(problem.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
@@ -69,7 +65,7 @@ function noRoute(ctx: HttpContext): ApiError {
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error
   // Wherever a ledger call was not mapped on purpose.
-  if (error instanceof LedgerUnavailable) return ledgerUnavailable(error)
+  if (error instanceof LedgerUnavailable || error instanceof LedgerRefusal) return asApiError(error)
   if (error instanceof vineErrors.E_VALIDATION_ERROR) {
     const errors: FieldError[] = (error.messages as { field: string; message: string }[]).map(
       (m) => ({

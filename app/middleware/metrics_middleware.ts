@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { httpDuration } from '#services/api_metrics'
-import { inFlightRequests } from '#services/in_flight_requests'
+import { httpDuration } from '#platform/api_metrics'
+import { inFlightRequests } from '#platform/in_flight_requests'
 
 /**
  * Latency of every request by route pattern (never the raw URL, which holds

@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { ApiError } from '#exceptions/api_error'
-import { rateLimitHits } from '#services/api_metrics'
-import { consumeLimit, isTooMany, secondsUntilAllowed } from '#services/rate_limits'
+import { rateLimitHits } from '#platform/api_metrics'
+import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_limits'
 
 export interface Limit {
   /** Names the limit in keys and metrics. */

@@ -1,5 +1,9 @@
 import db from '@adonisjs/lucid/services/db'
-import type { TransferRecord } from '#services/transfer_service'
+import type { LedgerEntry, LedgerTransfer } from '#ledger/ledger_gateway'
+import type { TransferRecord } from '#history/history_reads'
+import type { AccountOwner } from '#staff/staff_queries'
+
+type Party = { id: string; full_name: string }
 
 /** Transfers as the API shows them, with both parties' public names. */
 export async function transfersToJson(records: TransferRecord[]) {
@@ -15,8 +19,11 @@ export async function transfersToJson(records: TransferRecord[]) {
   return records.map((r) => transferToJson(r, byId))
 }
 
-type Party = { id: string; full_name: string }
+export async function transferToJsonWithNames(record: TransferRecord) {
+  return (await transfersToJson([record]))[0]!
+}
 
+/** One transfer, its parties' names at hand. */
 export function transferToJson(r: TransferRecord, people: Map<string, Party>) {
   return {
     id: r.id,
@@ -28,5 +35,38 @@ export function transferToJson(r: TransferRecord, people: Map<string, Party>) {
     receiver: r.receiver_id ? (people.get(r.receiver_id) ?? null) : null,
     description: r.description,
     created_at: new Date(r.created_at).toISOString(),
+  }
+}
+
+/** A transfer for support: the indexed record, its ledger record and its entries. */
+export async function adminTransferToJson(detail: {
+  record: TransferRecord
+  ledger: LedgerTransfer
+  entries: { entry: LedgerEntry; owner: AccountOwner }[]
+}) {
+  const { record, ledger, entries } = detail
+  return {
+    ...(await transferToJsonWithNames(record)),
+    reversed_by: record.reversed_by,
+    ledger: {
+      id: ledger.id,
+      debit_account_id: ledger.debit_account_id,
+      credit_account_id: ledger.credit_account_id,
+      amount: ledger.amount,
+      reversed_amount: ledger.reversed_amount,
+      status: ledger.status,
+      reversal_of: ledger.reversal_of,
+      idempotency_key: ledger.idempotency_key,
+      metadata: ledger.metadata,
+    },
+    entries: entries.map(({ entry, owner }) => ({
+      id: entry.id,
+      account_id: entry.account_id,
+      owner,
+      direction: entry.direction,
+      amount: entry.amount,
+      balance_after: entry.balance_after,
+      created_at: entry.created_at,
+    })),
   }
 }

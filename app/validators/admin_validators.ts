@@ -2,7 +2,7 @@ import vine from '@vinejs/vine'
 import { instant } from '#validators/instant'
 import { displayText } from '#validators/display_text'
 import { characters } from '#validators/text_length'
-import { amountMessages } from '#validators/money_validators'
+import { minorUnits } from '#validators/money_validators'
 
 /** Audited, and shown in people's history as a reversal's or an adjustment's description. */
 const reason = displayText(500, 3)
@@ -13,10 +13,9 @@ export const reasonValidator = vine.create({ reason })
 
 export const adjustmentValidator = vine.create({
   // Signed: positive credits the wallet, negative debits it.
-  amount: vine.number({ strict: true }).withoutDecimals().min(-100_000_000).max(100_000_000),
+  amount: minorUnits(-100_000_000, 100_000_000),
   reason,
 })
-adjustmentValidator.messagesProvider = amountMessages
 
 export const listUsersValidator = vine.create({
   q: vine

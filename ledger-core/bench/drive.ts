@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
-import type { LedgerProcess } from '../tests/support/ledger_process.ts'
+import type { LedgerProcess } from '../src/testing/ledger_process.ts'
 
 /**
  * POSTs to `path` on every target at once for `seconds`, the connections

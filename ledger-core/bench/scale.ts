@@ -7,7 +7,7 @@ import {
   startLedgerProcess,
   test_api_token,
   type LedgerProcess,
-} from '../tests/support/ledger_process.ts'
+} from '../src/testing/ledger_process.ts'
 import { drive } from './drive.ts'
 
 /**

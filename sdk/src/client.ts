@@ -14,6 +14,14 @@ export type UserWithWallets = Schemas['UserWithWallets']
 export type Statement = Schemas['Statement']
 export type AuditEntry = Schemas['AuditPage']['data'][number]
 
+type TransferBody = paths['/api/v1/transfers']['post']['requestBody']['content']['application/json']
+/** A payment names its receiver exactly once: by email or by id. */
+export type SendMoney = Omit<TransferBody, 'receiver_email' | 'receiver_id'> &
+  (
+    | { receiver_email: string; receiver_id?: never }
+    | { receiver_id: string; receiver_email?: never }
+  )
+
 type Query<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } }
   ? NonNullable<Q>
   : never
@@ -190,7 +198,11 @@ export function createPurseClient(options: PurseClientOptions) {
 
     wallets: {
       list: async () => (await call(() => api.GET('/api/v1/wallets'), maxRetries)).data,
-      usd: () => call(() => api.GET('/api/v1/wallet'), maxRetries),
+      /** The USD wallet (opened on first use), from the wallet list. */
+      usd: async () => {
+        const { data } = await call(() => api.GET('/api/v1/wallets'), maxRetries)
+        return data.find((wallet) => wallet.currency === 'USD')!
+      },
       open: (currency: string) =>
         call(() => api.POST('/api/v1/wallets', { body: { currency } }), maxRetries),
       /** Entries oldest first with the balance after each. */
@@ -331,10 +343,7 @@ export function createPurseClient(options: PurseClientOptions) {
 
     transfers: {
       /** Send money. Retried safely: every attempt carries the same Idempotency-Key. */
-      create: (
-        body: paths['/api/v1/transfers']['post']['requestBody']['content']['application/json'],
-        opts: RequestOptions = {}
-      ): Promise<Transfer> => {
+      create: (body: SendMoney, opts: RequestOptions = {}): Promise<Transfer> => {
         const key = opts.idempotencyKey ?? crypto.randomUUID()
         return call(
           () =>

@@ -15,6 +15,7 @@ export type {
   UserWithWallets,
   Statement,
   AuditEntry,
+  SendMoney,
 } from './client.ts'
 export { PurseApiError, PurseNetworkError, type ProblemCode, type Problem } from './errors.ts'
 export {

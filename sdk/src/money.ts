@@ -1,10 +1,17 @@
 /**
- * Money in minor units (USD cents, JPY yen), never floats. Exponents come
- * from the Intl data of the runtime (Node.js and every current browser).
+ * Money in minor units (USD cents, JPY yen), never floats. Currencies and
+ * their exponents come from the Intl data of the runtime (Node.js and every
+ * current browser), as the server's do.
  */
+const known_currencies = new Set(Intl.supportedValuesOf('currency'))
+
+/** Digits after the decimal point: 2 for USD, 0 for JPY. Any case; unknown codes are refused. */
 export function currencyExponent(currency: string): number {
+  const code = currency.toUpperCase()
+  if (!/^[A-Z]{3}$/.test(code) || !known_currencies.has(code))
+    throw new RangeError(`"${currency}" is not an ISO 4217 currency code`)
   return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+    new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
       .maximumFractionDigits ?? 2
   )
 }

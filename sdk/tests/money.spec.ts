@@ -8,6 +8,8 @@ test.group('Money helpers', () => {
     assert.equal(parseAmount('1000', 'JPY'), 1000)
     assert.equal(parseAmount('1.234', 'KWD'), 1234)
     assert.equal(parseAmount(' 7 ', 'EUR'), 700)
+    // Currency codes in any case, as the API takes them.
+    assert.equal(parseAmount('10.05', 'usd'), 1005)
   })
 
   test('refuse {$self}')
@@ -19,6 +21,9 @@ test.group('Money helpers', () => {
       ['1e3', 'USD'],
       ['', 'USD'],
       ['99999999999999999999', 'USD'],
+      ['5', 'XYZ'],
+      ['5', 'US'],
+      ['5', ''],
     ])
     .run(({ assert }, [text, currency]) => {
       assert.throws(() => parseAmount(text!, currency!), RangeError)

@@ -13,6 +13,10 @@ export async function typeTests() {
   await client.transfers.create({ reciever_id: 'x', amount: 10 })
   // @ts-expect-error amount is required
   await client.transfers.create({ receiver_id: 'x' })
+  // @ts-expect-error the receiver is named once, by email or by id, not both
+  await client.transfers.create({ receiver_id: 'x', receiver_email: 'bob@example.com', amount: 1 })
+  // @ts-expect-error a payment names its receiver
+  await client.transfers.create({ amount: 1 })
   const sent = await client.transfers.create({ receiver_email: 'bob@example.com', amount: 1005 })
   const amount: number = sent.amount
   // @ts-expect-error status is the literal "completed"

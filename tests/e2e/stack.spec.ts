@@ -3,7 +3,7 @@ import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
 import type { Group } from '@japa/runner/core'
 import { migrate } from '@purse/ledger-core'
-import { startTcpProxy, type TcpProxy } from '../../ledger-core/tests/support/tcp_proxy.ts'
+import { startTcpProxy, type TcpProxy } from '@purse/ledger-core/testing'
 import { startHoldingProxy, type HoldingProxy } from '#tests/support/holding_proxy'
 import {
   ace,

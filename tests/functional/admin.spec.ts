@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { ApiClient } from '@japa/api-client'
 import { test } from '@japa/runner'
@@ -79,6 +83,47 @@ test.group('Admin: role changes', () => {
     assert.equal(refused.body().code, 'forbidden')
     const me = await client.get('/api/v1/me').bearerToken(admin.access_token)
     assert.equal(me.body().role, 'user')
+  })
+
+  test("the README's users:promote works beside `npm run dev`, which tells it its database", async ({
+    client,
+    assert,
+  }) => {
+    const person = await signUp(client, 'Promoted Beside Dev')
+    // What `npm run dev` leaves for commands typed in another terminal: its settings and pid.
+    const file = join(await mkdtemp(join(tmpdir(), 'purse-dev-')), 'dev-stack.json')
+    await writeFile(
+      file,
+      JSON.stringify({
+        pid: process.pid,
+        env: {
+          NODE_ENV: 'development',
+          HOST: '127.0.0.1',
+          PORT: '3333',
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: process.env.DATABASE_URL,
+          REDIS_URL: process.env.REDIS_URL,
+        },
+      })
+    )
+    // As a person types it: no NODE_ENV, PORT, HOST, LOG_LEVEL or DATABASE_URL of their own.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name]) => !['NODE_ENV', 'HOST', 'PORT', 'LOG_LEVEL', 'DATABASE_URL'].includes(name)
+      )
+    )
+    const command = spawn(
+      process.execPath,
+      ['ace.js', 'users:promote', person.email, '--role=support'],
+      { env: { ...env, PURSE_DEV_STACK_FILE: file }, stdio: ['ignore', 'ignore', 'pipe'] }
+    )
+    let said = ''
+    command.stderr.on('data', (chunk) => (said += chunk))
+    const code = await new Promise((resolve) => command.on('exit', resolve))
+    assert.equal(code, 0, said)
+    assert.include(said, 'using the development stack of `npm run dev`')
+    const me = await client.get('/api/v1/me').bearerToken(person.access_token)
+    assert.equal(me.body().role, 'support')
   })
 
   test('users:promote sets a role in one audited change; the same role again changes nothing', async ({
@@ -593,7 +638,7 @@ test.group('Admin: rows that cannot be written', () => {
     client,
     assert,
   }) => {
-    const { PaymentFollowUp } = await import('#services/payment_follow_up')
+    const { FollowUp } = await import('#history/follow_up')
     const { admin, wallet, credits } = await creditsWhoseRowsAreRefused(client, 4_243, [
       'Goodwill credit',
     ])
@@ -601,7 +646,7 @@ test.group('Admin: rows that cannot be written', () => {
     credit.assertStatus(201)
     assert.equal(credit.body().wallet.balance, 4_243)
     assert.lengthOf(await db.from('audit_logs').where('target_id', wallet.id), 0)
-    assert.equal(await new PaymentFollowUp(0).run(), 1)
+    assert.equal(await new FollowUp(0).run(), 1)
     const audit = await db.from('audit_logs').where('target_id', wallet.id)
     assert.deepEqual(
       audit.map((a) => [a.action, a.actor_id, a.reason, a.request_id, a.details.restored]),
@@ -613,7 +658,7 @@ test.group('Admin: rows that cannot be written', () => {
     client,
     assert,
   }) => {
-    const { PaymentFollowUp } = await import('#services/payment_follow_up')
+    const { FollowUp } = await import('#history/follow_up')
     const { person, wallet, credits } = await creditsWhoseRowsAreRefused(client, 4_244, [
       'First credit',
       'Second credit',
@@ -627,7 +672,7 @@ test.group('Admin: rows that cannot be written', () => {
       .where('user_id', person.user.id)
       .where('request_id', credits[0]!.header('x-request-id')!)
       .update({ created_at: new Date(Date.now() - 120_000) })
-    assert.equal(await new PaymentFollowUp(60_000).run(), 2)
+    assert.equal(await new FollowUp(60_000).run(), 2)
     const audit = await db.from('audit_logs').where('target_id', wallet.id).orderBy('reason', 'asc')
     assert.deepEqual(
       audit.map((a) => [a.reason, a.request_id]),

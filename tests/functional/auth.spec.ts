@@ -5,7 +5,7 @@ import hash from '@adonisjs/core/services/hash'
 import redis from '@adonisjs/redis/services/main'
 import { SignJWT, decodeJwt } from 'jose'
 import User from '#models/user'
-import { RevocationService, revocations } from '#services/revocation_service'
+import { RevocationService, revocations } from '#identity/revocation_service'
 import { password, signUp } from '#tests/support/people'
 
 test.group('Auth: register', () => {

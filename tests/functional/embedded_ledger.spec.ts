@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import { EmbeddedLedger } from '#services/embedded_ledger'
-import { LedgerUnavailable, type LedgerGateway } from '#services/ledger_gateway'
+import { EmbeddedLedger } from '#ledger/embedded_ledger'
+import { LedgerUnavailable, type LedgerGateway } from '#ledger/ledger_gateway'
 
 test.group('Embedded ledger', () => {
   test('a defect inside ledger-core is answered as the remote mode answers a 500', async ({

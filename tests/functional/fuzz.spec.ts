@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import type { ApiResponse } from '@japa/api-client'
 import type { Assert } from '@japa/assert'
 import fc from 'fast-check'
-import { hostileText as text, hostileValues } from '../../ledger-core/tests/support/hostile.ts'
+import { hostileText as text, hostileValues } from '@purse/ledger-core/testing'
 import { balanceOf, fundedUser, password, staff } from '#tests/support/people'
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { HistoryWriter, type HistoryRow } from '#services/history_writer'
+import { HistoryWriter, type HistoryRow } from '#history/history_writer'
 import { signUp } from '#tests/support/people'
 
 test.group('History writer', () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import { test } from '@japa/runner'
-import { createLedgerClient } from '@purse/sdk/ledger'
-import { ledgerTransport } from '#services/ledger_transport'
+import { createLedgerClient } from '@purse/ledger-core/client'
+import { ledgerTransport } from '#ledger/ledger_transport'
 
 /** A stand-in ledger-core: answers what the test says, or never answers. */
 async function standIn(answer: (url: string, body: string, headers: any) => any) {

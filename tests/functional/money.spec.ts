@@ -614,7 +614,7 @@ test.group('History reconciliation', () => {
     assert,
   }) => {
     const { default: app } = await import('@adonisjs/core/services/app')
-    const { HistoryReconciler } = await import('#services/history_reconciler')
+    const { HistoryReconciler } = await import('#history/history_reconciler')
     const { default: User } = await import('#models/user')
     const alice = await fundedUser(client, 1_000)
     const bob = await signUp(client)
@@ -635,7 +635,7 @@ test.group('History reconciliation', () => {
     client,
     assert,
   }) => {
-    const { PaymentFollowUp } = await import('#services/payment_follow_up')
+    const { FollowUp } = await import('#history/follow_up')
     const alice = await fundedUser(client, 10_000)
     const bob = await signUp(client)
     // A fault in the app's database, after ledger-core made the payment.
@@ -656,7 +656,7 @@ test.group('History reconciliation', () => {
     assert.isNull(await db.from('transfers').where('id', sent.body().id).first())
     const noted = await db.from('unsettled_payments').where('user_id', alice.user.id)
     assert.lengthOf(noted, 1)
-    assert.equal(await new PaymentFollowUp(0).run(), 1)
+    assert.equal(await new FollowUp(0).run(), 1)
     const row = await db.from('transfers').where('id', sent.body().id).first()
     assert.include(row, { kind: 'p2p', sender_id: alice.user.id, amount: '4242' })
     assert.lengthOf(await db.from('unsettled_payments').where('user_id', alice.user.id), 0)
@@ -666,7 +666,7 @@ test.group('History reconciliation', () => {
     client,
     assert,
   }) => {
-    const { PaymentFollowUp } = await import('#services/payment_follow_up')
+    const { FollowUp } = await import('#history/follow_up')
     const alice = await fundedUser(client, 10_000)
     const bob = await signUp(client)
     // The database refuses both the history row and the note, as a stalled one would.
@@ -683,13 +683,13 @@ test.group('History reconciliation', () => {
       sent.assertStatus(201)
       assert.lengthOf(await db.from('unsettled_payments').where('user_id', alice.user.id), 0)
       // A pass while the database still refuses keeps the note.
-      assert.equal(await new PaymentFollowUp(0).run(), 0)
+      assert.equal(await new FollowUp(0).run(), 0)
     } finally {
       for (const repair of repairs) await repair()
     }
     assert.isNull(await db.from('transfers').where('id', sent.body().id).first())
     // The database answers again: the next pass writes the note and restores the row.
-    assert.equal(await new PaymentFollowUp(0).run(), 1)
+    assert.equal(await new FollowUp(0).run(), 1)
     const row = await db.from('transfers').where('id', sent.body().id).first()
     assert.include(row, { kind: 'p2p', sender_id: alice.user.id, amount: '4343' })
     assert.lengthOf(await db.from('unsettled_payments').where('user_id', alice.user.id), 0)

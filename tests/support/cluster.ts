@@ -1,11 +1,7 @@
 import { spawn } from 'node:child_process'
-import { freePort } from '../../ledger-core/src/dev/database.ts'
-import { migrate } from '../../ledger-core/src/store/migrator.ts'
-import {
-  startLedgerProcess,
-  test_api_token,
-  type LedgerProcess,
-} from '../../ledger-core/tests/support/ledger_process.ts'
+import { freePort } from '@purse/ledger-core/dev'
+import { migrate } from '@purse/ledger-core'
+import { startLedgerProcess, test_api_token, type LedgerProcess } from '@purse/ledger-core/testing'
 import { startNginx, type Balancer } from './nginx.ts'
 import { ace, startAppProcess, type AppProcess } from './stack.ts'
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from 'node:net'
-import { freePort } from '../../ledger-core/src/dev/database.ts'
+import { freePort } from '@purse/ledger-core/dev'
 
 export interface Balancer {
   /** The public API through nginx. */

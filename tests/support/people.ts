@@ -31,10 +31,12 @@ export async function fundedUser(client: ApiClient, amount: number, name = 'Fund
   return person
 }
 
-export async function balanceOf(client: ApiClient, token: string) {
-  const wallet = await client.get('/api/v1/wallet').bearerToken(token)
-  wallet.assertStatus(200)
-  return wallet.body().balance as number
+/** The balance of the person's wallet in `currency` (USD unless named). */
+export async function balanceOf(client: ApiClient, token: string, currency = 'USD') {
+  const wallets = await client.get('/api/v1/wallets').bearerToken(token)
+  wallets.assertStatus(200)
+  const wallet = wallets.body().data.find((w: { currency: string }) => w.currency === currency)
+  return wallet.balance as number
 }
 
 /** A fresh user with a staff role (set the way `node ace users:promote` sets it). */

@@ -1,12 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import pg from 'pg'
-import { ContractChecker } from '../../ledger-core/tests/support/contract_checker.ts'
-import { freePort, provisionDatabase } from '../../ledger-core/src/dev/database.ts'
-import {
-  startLedgerProcess,
-  test_api_token,
-  type LedgerProcess,
-} from '../../ledger-core/tests/support/ledger_process.ts'
+import { ContractChecker } from '@purse/ledger-core/testing'
+import { freePort, provisionDatabase } from '@purse/ledger-core/dev'
+import { startLedgerProcess, test_api_token, type LedgerProcess } from '@purse/ledger-core/testing'
 
 export { test_api_token as ledger_test_token }
 

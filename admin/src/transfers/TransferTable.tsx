@@ -4,6 +4,9 @@ import { DateTimeField } from '../common/DateTime.tsx'
 import { MoneyField } from '../common/Money.tsx'
 import { StatusField } from '../common/StatusChip.tsx'
 
+/** Long text (a 280-character description, a word without spaces) wraps in its column. */
+const wrapped = { whiteSpace: 'normal', overflowWrap: 'anywhere', minWidth: 160, maxWidth: 360 }
+
 /** Transfers as rows, newest first; a click opens one. Used by the list and by a user's page. */
 export function TransferTable({
   empty,
@@ -30,7 +33,9 @@ export function TransferTable({
       <DataTable.Col source="status" disableSort>
         <StatusField source="status" />
       </DataTable.Col>
-      {withDescription ? <DataTable.Col source="description" disableSort /> : null}
+      {withDescription ? (
+        <DataTable.Col source="description" disableSort cellSx={() => wrapped} />
+      ) : null}
     </DataTable>
   )
 }

@@ -14,7 +14,12 @@ export interface ProvisionedDatabase {
 }
 
 export interface ProvisionOptions {
-  /** Database name to use on that server. */
+  /**
+   * Database name to use on that server. A test run's own database is
+   * named `<prefix>_<pid>`: it is dropped when the run stops, and older
+   * runs' databases of the same prefix whose process is gone are dropped
+   * when the next run starts.
+   */
   database: string
   /** Drop and recreate the database (tests), or keep what is there (dev). */
   fresh: boolean
@@ -29,8 +34,9 @@ export interface ProvisionOptions {
  */
 export async function provisionDatabase(options: ProvisionOptions): Promise<ProvisionedDatabase> {
   if (process.env.DATABASE_URL) {
-    const url = await createDatabase(process.env.DATABASE_URL, options)
-    return { url, source: 'DATABASE_URL', stop: async () => {} }
+    const server = process.env.DATABASE_URL
+    const url = await createDatabase(server, options)
+    return { url, source: 'DATABASE_URL', stop: () => dropRunDatabase(server, options) }
   }
   if (await dockerAnswers()) return startContainer(options)
   return startEmbedded(options)
@@ -41,6 +47,7 @@ async function createDatabase(serverUrl: string, options: ProvisionOptions): Pro
   await admin.connect()
   try {
     const name = options.database.replace(/[^a-z0-9_]/g, '_')
+    await dropStaleRunDatabases(admin, name)
     if (options.fresh) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`)
@@ -49,6 +56,52 @@ async function createDatabase(serverUrl: string, options: ProvisionOptions): Pro
     return url.toString()
   } finally {
     await admin.end()
+  }
+}
+
+/** `<prefix>_<pid>`: a test run's own database. */
+const run_database_pattern = /^([a-z0-9_]+)_(\d+)$/
+
+/**
+ * Drops the databases older runs of this kind left (an interrupted run
+ * cannot drop its own): those whose process is gone from this machine and
+ * that nobody is connected to (plain DROP DATABASE refuses a database in
+ * use, so another machine's live run on a shared server keeps its own).
+ */
+async function dropStaleRunDatabases(admin: pg.Client, name: string) {
+  const run = run_database_pattern.exec(name)
+  if (!run) return
+  const { rows } = await admin.query<{ datname: string }>(
+    'SELECT datname FROM pg_database WHERE datname ~ $1',
+    [`^${run[1]}_[0-9]+$`]
+  )
+  for (const { datname } of rows) {
+    const pid = Number(run_database_pattern.exec(datname)![2])
+    if (datname === name || processAlive(pid)) continue
+    await admin.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => {})
+  }
+}
+
+/** At the end of a run, its own database goes (a dev database stays). */
+async function dropRunDatabase(serverUrl: string, options: ProvisionOptions) {
+  const name = options.database.replace(/[^a-z0-9_]/g, '_')
+  if (!options.fresh || !run_database_pattern.test(name)) return
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  } finally {
+    await admin.end()
+  }
+}
+
+function processAlive(pid: number) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

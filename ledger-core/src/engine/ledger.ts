@@ -215,7 +215,7 @@ export class Ledger {
   createTransfer(
     input: Schemas['CreateTransferRequest'],
     idempotencyKey: string
-  ): Promise<WriteResult> {
+  ): Promise<WriteResult<Schemas['Transfer']>> {
     this.checkTransferInput(input)
     return this.writer.submit({
       kind: 'create',
@@ -229,7 +229,7 @@ export class Ledger {
   createTransferBatch(
     input: Schemas['CreateTransferBatchRequest'],
     idempotencyKey: string
-  ): Promise<WriteResult> {
+  ): Promise<WriteResult<Schemas['TransferBatch']>> {
     input.transfers.forEach((transfer, index) => {
       try {
         this.checkTransferInput(transfer)
@@ -250,7 +250,7 @@ export class Ledger {
     transferId: string,
     input: { amount?: number },
     idempotencyKey: string
-  ): Promise<WriteResult> {
+  ): Promise<WriteResult<Schemas['Transfer']>> {
     if (input.amount !== undefined) this.checkAmount(input.amount)
     const post: PostInput = { transfer_id: transferId, amount: input.amount }
     return this.writer.submit({
@@ -261,7 +261,10 @@ export class Ledger {
     })
   }
 
-  voidTransfer(transferId: string, idempotencyKey: string): Promise<WriteResult> {
+  voidTransfer(
+    transferId: string,
+    idempotencyKey: string
+  ): Promise<WriteResult<Schemas['Transfer']>> {
     return this.writer.submit({
       kind: 'void',
       key: requireKey(idempotencyKey),
@@ -274,7 +277,7 @@ export class Ledger {
     transferId: string,
     input: Schemas['ReverseTransferRequest'],
     idempotencyKey: string
-  ): Promise<WriteResult> {
+  ): Promise<WriteResult<Schemas['Transfer']>> {
     if (input.amount !== undefined) this.checkAmount(input.amount)
     const reverse: ReverseInput = { transfer_id: transferId, ...input }
     return this.writer.submit({

@@ -14,7 +14,8 @@ import {
   isConnectionError,
 } from '../store/connection_errors.ts'
 import { WriterStore, type StoredResponse } from '../store/writer_store.ts'
-import { transferToWire } from './wire.ts'
+import type { components } from '../contract/types.ts'
+import { transferToWire, type WireTransfer } from './wire.ts'
 
 /** One request to the writer. `key`/`hash` are absent only for internal work (expiry). */
 export type WriteOp =
@@ -25,15 +26,26 @@ export type WriteOp =
   | { kind: 'reverse'; key: string; hash: string; id: string; input: ReverseInput }
   | { kind: 'expire'; key?: undefined; hash?: undefined; transfer_id: string }
 
-export interface WriteResult {
+/** What each kind of write answers with when it succeeds. */
+interface WriteBodies {
+  create: WireTransfer
+  batch: components['schemas']['TransferBatch']
+  post: WireTransfer
+  void: WireTransfer
+  reverse: WireTransfer
+  expire: { expired: string } | null
+}
+
+export interface WriteResult<Body = WriteBodies[WriteOp['kind']]> {
   status: number
-  body: any
+  body: Body
   replayed: boolean
 }
 
 interface Queued {
   op: WriteOp
-  resolve: (result: WriteResult) => void
+  /** Each op's body is the one WriteBodies names for its kind (see `outcome`). */
+  resolve(result: WriteResult<any>): void
   reject: (error: Error) => void
 }
 
@@ -88,7 +100,7 @@ export class Writer {
     return this.halted !== null
   }
 
-  submit(op: WriteOp): Promise<WriteResult> {
+  submit<Op extends WriteOp>(op: Op): Promise<WriteResult<WriteBodies[Op['kind']]>> {
     if (this.halted) {
       return Promise.reject(
         new LedgerError('service_unavailable', 'the ledger writer is halted; see the logs')
@@ -110,7 +122,7 @@ export class Writer {
       }
       this.inFlightKeys.add(op.key)
     }
-    return new Promise<WriteResult>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve, reject })
       this.metrics.queueDepth.set(this.queue.length)
       if (this.busyLanes.size < this.mode.lanes) void this.drain()

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import { LedgerClient, uniqueRef } from '../support/ledger_client.ts'
 import { queryLedgerDb } from '../support/ledger_db.ts'
-import { startLedgerProcess, test_api_token } from '../support/ledger_process.ts'
+import { startLedgerProcess, test_api_token } from '../../src/testing/ledger_process.ts'
 import { testDatabaseUrl } from '../support/test_database.ts'
 
 interface Attempt {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { Assert } from '@japa/assert'
 import { test } from '@japa/runner'
 import { LedgerClient, uniqueRef } from '../support/ledger_client.ts'
-import { startLedgerProcess, test_api_token } from '../support/ledger_process.ts'
-import { startTcpProxy, type TcpProxy } from '../support/tcp_proxy.ts'
+import { startLedgerProcess, test_api_token } from '../../src/testing/ledger_process.ts'
+import { startTcpProxy, type TcpProxy } from '../../src/testing/tcp_proxy.ts'
 import { testDatabaseUrl } from '../support/test_database.ts'
 
 test.group('Database outage', () => {

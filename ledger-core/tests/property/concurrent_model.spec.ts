@@ -6,7 +6,7 @@ import {
   startLedgerProcess,
   test_api_token,
   type LedgerProcess,
-} from '../support/ledger_process.ts'
+} from '../../src/testing/ledger_process.ts'
 import { MoneyModel } from '../support/money_model.ts'
 import { testDatabaseUrl } from '../support/test_database.ts'
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ContractChecker } from './contract_checker.ts'
+import { ContractChecker } from '../../src/testing/contract_checker.ts'
 
 export interface LedgerResponse<T = any> {
   status: number

@@ -4,103 +4,6 @@
  */
 
 export interface paths {
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["getHealth"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/health/live": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["getLiveness"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description Prometheus metrics; Bearer METRICS_TOKEN. */
-        get: operations["getMetrics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/openapi.json": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["getContract"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/docs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["getDocs"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/docs/assets/{file}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["getDocsAsset"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -110,6 +13,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign up */
         post: operations["register"];
         delete?: never;
         options?: never;
@@ -126,6 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign in */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -142,6 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Exchange a refresh token for a new pair */
         post: operations["refresh"];
         delete?: never;
         options?: never;
@@ -158,6 +64,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign out of this session */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -172,6 +79,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The signed-in person */
         get: operations["getMe"];
         put?: never;
         post?: never;
@@ -188,9 +96,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List my wallets */
         get: operations["listWallets"];
         put?: never;
-        /** @description Opens a wallet in another currency; idempotent. 403 account_frozen while the caller is frozen and holds no wallet in that currency. */
+        /**
+         * Open a wallet in another currency
+         * @description Opens a wallet in another currency; idempotent. 403 account_frozen while the caller is frozen and holds no wallet in that currency.
+         */
         post: operations["openWallet"];
         delete?: never;
         options?: never;
@@ -205,6 +117,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * My USD wallet (deprecated: use GET /api/v1/wallets)
+         * @deprecated
+         * @description Kept for clients from before wallets had currencies; it goes after its Sunset date.
+         */
         get: operations["getUsdWallet"];
         put?: never;
         post?: never;
@@ -221,7 +138,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The caller's wallet in that currency; 404 wallet_not_found when they hold none. */
+        /**
+         * A statement of one of my wallets
+         * @description The caller's wallet in that currency; 404 wallet_not_found when they hold none.
+         */
         get: operations["getStatement"];
         put?: never;
         post?: never;
@@ -240,7 +160,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Sandbox top-up; 403 sandbox_disabled where SANDBOX_DEPOSITS is off, 403 account_frozen while the caller is frozen. */
+        /**
+         * Add sandbox money
+         * @description Sandbox top-up; 403 sandbox_disabled where SANDBOX_DEPOSITS is off, 403 account_frozen while the caller is frozen.
+         */
         post: operations["createDeposit"];
         delete?: never;
         options?: never;
@@ -255,8 +178,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** My transfers, newest first */
         get: operations["listTransfers"];
         put?: never;
+        /** Send money to a person */
         post: operations["createTransfer"];
         delete?: never;
         options?: never;
@@ -271,6 +196,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One of my transfers */
         get: operations["getTransfer"];
         put?: never;
         post?: never;
@@ -287,6 +213,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Find people */
         get: operations["adminListUsers"];
         put?: never;
         post?: never;
@@ -303,6 +230,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A person and their wallets */
         get: operations["adminGetUser"];
         put?: never;
         post?: never;
@@ -321,7 +249,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Support and admin; 403 on the caller's own account. The person is frozen and audited in the app before ledger-core freezes their wallets: after a 503 they stay frozen, and repeating the request completes it. */
+        /**
+         * Freeze a person
+         * @description Support and admin; 403 on the caller's own account. The person is frozen and audited in the app before ledger-core freezes their wallets: after a 503 they stay frozen, and repeating the request completes it.
+         */
         post: operations["adminFreezeUser"];
         delete?: never;
         options?: never;
@@ -338,7 +269,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Support and admin; 403 on the caller's own account. Ledger-core opens the wallets before the app record and its audit row change: after a 503 the person stays frozen, and repeating the request completes it. */
+        /**
+         * Unfreeze a person
+         * @description Support and admin; 403 on the caller's own account. Ledger-core opens the wallets before the app record and its audit row change: after a 503 the person stays frozen, and repeating the request completes it.
+         */
         post: operations["adminUnfreezeUser"];
         delete?: never;
         options?: never;
@@ -353,6 +287,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Find transfers */
         get: operations["adminListTransfers"];
         put?: never;
         post?: never;
@@ -369,6 +304,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A transfer with its ledger entries */
         get: operations["adminGetTransfer"];
         put?: never;
         post?: never;
@@ -387,7 +323,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Admin only. Idempotent per transfer: repeating it learns the outcome, and a transfer is reversed at most once (409 already_reversed). 422 insufficient_funds when the receiver no longer holds the money; that refusal does not stick, so the same call reverses it once they do. A frozen account does not stop a reversal. 403 when the caller sent or received it. After a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it. */
+        /**
+         * Reverse a transfer (admin)
+         * @description Admin only. Idempotent per transfer: repeating it learns the outcome, and a transfer is reversed at most once (409 already_reversed). 422 insufficient_funds when the receiver no longer holds the money; that refusal does not stick, so the same call reverses it once they do. A frozen account does not stop a reversal. 403 when the caller sent or received it. After a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it.
+         */
         post: operations["adminReverseTransfer"];
         delete?: never;
         options?: never;
@@ -404,7 +343,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Admin only. Positive credits the wallet, negative debits it. 403 on the caller's own wallet. Idempotent per Idempotency-Key; after a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it. */
+        /**
+         * Adjust a wallet's balance (admin)
+         * @description Admin only. Positive credits the wallet, negative debits it. 403 on the caller's own wallet. Idempotent per Idempotency-Key; after a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it.
+         */
         post: operations["adminAdjustWallet"];
         delete?: never;
         options?: never;
@@ -419,6 +361,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A statement of any person's wallet */
         get: operations["adminWalletStatement"];
         put?: never;
         post?: never;
@@ -435,7 +378,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The console's dashboard figures. `since` (default the start of today, UTC) bounds the "today" counts. */
+        /**
+         * The dashboard's figures
+         * @description The console's dashboard figures. `since` (default the start of today, UTC) bounds the "today" counts.
+         */
         get: operations["adminOverview"];
         put?: never;
         post?: never;
@@ -452,6 +398,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The audit log */
         get: operations["adminAuditLog"];
         put?: never;
         post?: never;
@@ -468,7 +415,130 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** ledger-core's invariants, checked now */
         get: operations["adminLedgerInvariants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: database, Redis and ledger-core */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Prometheus metrics; Bearer METRICS_TOKEN.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This contract as JSON */
+        get: operations["getContract"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This documentation page */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of the documentation page */
+        get: operations["getDocsAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/sdk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SDK's README */
+        get: operations["getSdkReadme"];
         put?: never;
         post?: never;
         delete?: never;
@@ -483,6 +553,7 @@ export interface components {
     schemas: {
         /** @description Minor units */
         Amount: number;
+        /** @description ISO 4217, any case (usd is USD); answers are upper case */
         Currency: string;
         /** Format: date-time */
         Timestamp: string;
@@ -523,7 +594,13 @@ export interface components {
             /** @description Seconds */
             expires_in: number;
         };
-        Session: components["schemas"]["TokenPair"] & {
+        Session: {
+            access_token: string;
+            refresh_token: string;
+            /** @constant */
+            token_type: "Bearer";
+            /** @description Seconds */
+            expires_in: number;
             user: components["schemas"]["User"];
         };
         RefreshRequest: {
@@ -543,7 +620,9 @@ export interface components {
             id: string;
             full_name: string;
         } | null;
-        Transfer: {
+        Transfer: components["schemas"]["TransferFields"];
+        /** @description A transfer's fields, for Transfer and AdminTransfer */
+        TransferFields: {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
@@ -560,7 +639,7 @@ export interface components {
             description: string | null;
             created_at: components["schemas"]["Timestamp"];
         };
-        AdminTransfer: components["schemas"]["Transfer"] & {
+        AdminTransfer: components["schemas"]["TransferFields"] & {
             /**
              * Format: uuid
              * @description The reversal that undid it
@@ -749,148 +828,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getHealth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ready (status ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Health"];
-                };
-            };
-            429: components["responses"]["Problem"];
-            /** @description Not ready */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Health"];
-                };
-            };
-        };
-    };
-    getLiveness: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The process runs */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        status: "ok";
-                    };
-                };
-            };
-        };
-    };
-    getMetrics: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Metrics */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": string;
-                };
-            };
-            401: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-        };
-    };
-    getContract: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description This document as JSON */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            429: components["responses"]["Problem"];
-        };
-    };
-    getDocs: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Interactive documentation */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            429: components["responses"]["Problem"];
-        };
-    };
-    getDocsAsset: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                file: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A file of the documentation page */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/css": string;
-                    "text/javascript": string;
-                };
-            };
-            404: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-        };
-    };
     register: {
         parameters: {
             query?: never;
@@ -1118,6 +1055,12 @@ export interface operations {
             /** @description The USD wallet */
             200: {
                 headers: {
+                    /** @description RFC 9745: when this route was deprecated */
+                    Deprecation?: string;
+                    /** @description RFC 8594: when it may go */
+                    Sunset?: string;
+                    /** @description Its successor, GET /api/v1/wallets */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1499,13 +1442,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The reversal (ledger transfer) */
+            /** @description The reversal: a transfer of kind reversal, from the receiver back to the sender */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Transfer"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -1547,7 +1490,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        transfer: Record<string, never>;
+                        transfer: components["schemas"]["Transfer"];
                         wallet: components["schemas"]["Wallet"];
                     };
                 };
@@ -1678,6 +1621,169 @@ export interface operations {
             403: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready (status ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            429: components["responses"]["Problem"];
+            /** @description Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    getContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This document as JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            429: components["responses"]["Problem"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Interactive documentation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            429: components["responses"]["Problem"];
+        };
+    };
+    getDocsAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file of the documentation page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                    "text/javascript": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    getSdkReadme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How to use @purse/sdk, the typed TypeScript client */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": string;
+                };
+            };
+            429: components["responses"]["Problem"];
         };
     };
 }

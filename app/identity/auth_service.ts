@@ -1,0 +1,94 @@
+/**
+ * The identity module: people's accounts, passwords, sessions (access and
+ * refresh tokens), their revocation on every replica, and login throttling.
+ * It needs nothing from the app's other modules.
+ */
+import hash from '@adonisjs/core/services/hash'
+import { ApiError } from '#exceptions/api_error'
+import User from '#models/user'
+import { revocations } from '#identity/revocation_service'
+import { tokens, type AccessClaims } from '#identity/token_service'
+import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_limits'
+
+/**
+ * A password as it is hashed and checked: Unicode NFKC (NIST SP 800-63B
+ * §5.1.1.2), so the same password typed on keyboards that compose accents
+ * differently (é as one code point, or e + U+0301) is the same password.
+ */
+function passwordForm(password: string): string {
+  return password.normalize('NFKC')
+}
+
+/** Failed logins allowed per (email, IP) before a pause. */
+const login_attempts_max = 5
+const login_window = '15 minutes'
+
+export class AuthService {
+  async register(input: { email: string; password: string; full_name: string; phone?: string }) {
+    if (await User.findBy('email', input.email)) throw new ApiError('email_taken')
+    let user: User
+    try {
+      user = await User.create({
+        email: input.email,
+        password: await hash.make(passwordForm(input.password)),
+        passwordNormalized: true,
+        fullName: input.full_name,
+        phone: input.phone ?? null,
+        role: 'user',
+        status: 'active',
+      })
+    } catch (error) {
+      // Two sign-ups raced for one email: the unique index decided.
+      if ((error as { code?: string }).code === '23505') throw new ApiError('email_taken')
+      throw error
+    }
+    return { user, tokens: await tokens.issue(user) }
+  }
+
+  /**
+   * The attempt is counted before the password is checked, atomically, so
+   * parallel guesses cannot slip past the limit; a success clears the count.
+   * While Redis is down attempts are counted per process, never not at all.
+   */
+  async login(email: string, password: string, ip: string) {
+    const key = `login:${email}:${ip}`
+    const attempts = await consumeLimit(
+      'login',
+      { requests: login_attempts_max, duration: login_window, blockDuration: login_window },
+      key
+    ).catch((error) => {
+      if (!isTooMany(error)) throw error
+      throw new ApiError('too_many_attempts', undefined, {
+        retryAfter: secondsUntilAllowed(error, 900),
+      })
+    })
+    const user = await User.findBy('email', email)
+    // One hash operation whatever the email, so both failures take the same time.
+    const valid = user
+      ? await hash.verify(
+          user.password,
+          user.passwordNormalized ? passwordForm(password) : password
+        )
+      : (await hash.make(password), false)
+    if (!user || !valid) throw new ApiError('invalid_credentials')
+    if (!user.passwordNormalized) {
+      // Hashed as typed, before passwords were normalised: from now on, as every other.
+      user.merge({ password: await hash.make(passwordForm(password)), passwordNormalized: true })
+      await user.save()
+    }
+    await attempts.delete(key).catch(() => {})
+    return { user, tokens: await tokens.issue(user) }
+  }
+
+  /**
+   * Ends the session the refresh token belongs to and the session of the
+   * access token used: their refresh tokens, the access token used, and
+   * every other access token of those sessions (another tab's, or one a
+   * racing refresh issued).
+   */
+  async logout(user: User, refreshToken: string, used: AccessClaims) {
+    const sessions = await tokens.endSessions(refreshToken, user.id, used.sid)
+    await revocations.revoke(used.jti, new Date(used.exp * 1000))
+    for (const session of sessions) await revocations.revokeSession(session)
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The payments module: money people move themselves, a payment to another
+ * person (P2P) and a sandbox deposit. ledger-core decides and records; this
+ * module resolves people to wallets, scopes idempotency keys to the payer,
+ * and has each payment indexed in the history. payment_service.ts wraps
+ * these use cases with what operations need (metrics, refusals kept for
+ * support). It needs the ledger, the wallets and the history.
+ */
+import { randomUUID } from 'node:crypto'
+import { inject } from '@adonisjs/core'
+import { ApiError } from '#exceptions/api_error'
+import User from '#models/user'
+import {
+  ledger,
+  LedgerRefusal,
+  LedgerUnavailable,
+  type LedgerGateway,
+  type LedgerTransfer,
+} from '#ledger/ledger_gateway'
+import { asApiError, insufficientFunds } from '#ledger/ledger_refusals'
+import { FollowUp } from '#history/follow_up'
+import { history, historyRowOf, type Parties } from '#history/history_writer'
+import { paymentMetadata, personOf } from '#history/movement_metadata'
+import { findReceiver, type Receiver } from '#payments/receiver_lookup'
+import { WalletService } from '#wallets/wallet_service'
+
+export type SendMoney = Receiver & {
+  amount: number
+  currency: string
+  description?: string
+}
+
+/** A payment's ledger answer, and whether it was the key's first answer replayed. */
+export type Payment = Awaited<ReturnType<LedgerGateway['createTransfer']>>
+
+@inject()
+export class Payments {
+  constructor(protected wallets: WalletService) {}
+
+  async send(sender: User, input: SendMoney, idempotencyKey?: string) {
+    let receiver = await findReceiver(input)
+    if (!receiver) throw new ApiError('receiver_not_found')
+    if (receiver.id === sender.id) throw new ApiError('self_transfer')
+    // Remembered rows may be a few seconds old: look again before refusing.
+    if (receiver.status === 'frozen') receiver = (await findReceiver(input, true))!
+    if (sender.status === 'frozen') sender = (await User.find(sender.id)) ?? sender
+    const frozen = [sender, receiver].filter((person) => person.status === 'frozen')
+    if (frozen.length > 0)
+      await this.#refuseFrozenUnlessReplay(frozen, input.currency, idempotencyKey)
+
+    // Decided before any wallet lookup, so the answer does not depend on which finishes first.
+    this.wallets.requireSupported(input.currency)
+    const [debit, credit] = await Promise.all([
+      this.wallets.heldAccountId(sender.ownerRef, input.currency),
+      this.wallets.accountId(receiver.ownerRef, input.currency),
+    ])
+    const parties = { kind: 'p2p', sender_id: sender.id, receiver_id: receiver.id } as const
+    const payment = await this.#move(
+      {
+        debit_account_id: debit,
+        credit_account_id: credit,
+        amount: input.amount,
+        currency: input.currency,
+        description: input.description,
+        metadata: paymentMetadata(parties),
+      },
+      parties,
+      idempotencyKey
+    )
+    return { ...payment, sender, receiver }
+  }
+
+  /** Sandbox money from the system funding account of the currency. */
+  async deposit(user: User, amount: number, currency: string, idempotencyKey?: string) {
+    const funding = await (
+      await ledger()
+    ).ensureAccount({ owner_ref: `system:funding`, currency, kind: 'system', allow_negative: true })
+    const credit = await this.wallets.openUnlessFrozen(user, currency)
+    const parties = { kind: 'deposit', sender_id: null, receiver_id: user.id } as const
+    return this.#move(
+      {
+        debit_account_id: funding.id,
+        credit_account_id: credit,
+        amount,
+        currency,
+        description: 'Sandbox deposit',
+        metadata: paymentMetadata(parties),
+      },
+      parties,
+      idempotencyKey
+    )
+  }
+
+  /**
+   * Someone in this payment is frozen, so no new payment may be made. But
+   * a retry of one made before the freeze must get its first answer back:
+   * a client that lost it would otherwise take a 403 to mean the payment
+   * failed. ledger-core answers both rightly once each frozen person's
+   * account is frozen there too, as a freeze leaves it: it replays a key it
+   * holds and refuses any other. Without the caller's key (nothing to
+   * replay), or while a freeze is half done, the API refuses by itself.
+   */
+  async #refuseFrozenUnlessReplay(frozen: User[], currency: string, idempotencyKey?: string) {
+    if (idempotencyKey === undefined) throw new ApiError('account_frozen')
+    const gateway = await ledger()
+    for (const person of frozen) {
+      const accounts = await gateway.listAccounts(person.ownerRef)
+      const account = accounts.find((a) => a.currency === currency)
+      if (!account || account.status === 'active') throw new ApiError('account_frozen')
+    }
+  }
+
+  /**
+   * Asks ledger-core to move money under the caller's idempotency key, scoped
+   * to the kind of payment and the payer; without one, a fresh key is chosen.
+   * When the outcome is not known, the key is sent back so the caller can
+   * still learn it, and the payer is noted for the follow-up, which puts the
+   * history row in place if the payment was made.
+   */
+  async #move(
+    input: Parameters<LedgerGateway['createTransfer']>[0],
+    parties: Parties,
+    idempotencyKey: string = randomUUID()
+  ): Promise<Payment> {
+    const payer = personOf(parties)
+    let payment: Payment
+    try {
+      payment = await (
+        await ledger()
+      ).createTransfer(input, `${parties.kind}:${payer}:${idempotencyKey}`)
+    } catch (error) {
+      if (error instanceof LedgerUnavailable && error.sent) await FollowUp.note(payer)
+      if (error instanceof LedgerRefusal && error.code === 'insufficient_funds')
+        throw await insufficientFunds(
+          error,
+          { accountId: input.debit_account_id, amount: input.amount },
+          { whose: 'your', movement: 'payment' }
+        )
+      throw asApiError(error, idempotencyKey)
+    }
+    await index(payment.body, parties)
+    return payment
+  }
+}
+
+/**
+ * Index a payment's transfer for its people's history, batched with the
+ * payments made at the same moment. It never fails the payment: ledger-core
+ * made it, so the answer must say so (an error would make a client without
+ * a key pay again). A row that cannot be written is noted for the
+ * follow-up, which writes it from the ledger once the database takes it.
+ */
+async function index(t: LedgerTransfer, parties: Parties) {
+  await history
+    .write(historyRowOf(t, parties))
+    .catch((error) => FollowUp.noteUnwritten(personOf(parties), t, error))
+}
