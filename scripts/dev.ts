@@ -187,10 +187,11 @@ async function seed(url: string) {
     return { status: response.status, body: (await response.json()) as any }
   }
   const balanceOf = async (token: string) => {
-    const wallet = await fetch(`${url}/api/v1/wallet`, {
+    const wallets = await fetch(`${url}/api/v1/wallets`, {
       headers: { authorization: `Bearer ${token}` },
     })
-    return ((await wallet.json()) as { balance: number }).balance
+    const { data } = (await wallets.json()) as { data: { currency: string; balance: number }[] }
+    return data.find((wallet) => wallet.currency === 'USD')!.balance
   }
   const tokens: string[] = []
   for (const person of people) {

@@ -31,7 +31,7 @@ export function useRunningDevStack() {
   const development = (process.env.NODE_ENV ?? 'development') === 'development'
   if (!development || !existsSync(dev_stack_file)) return
   const { pid, env } = JSON.parse(readFileSync(dev_stack_file, 'utf8'))
-  if (!isAlive(pid)) return
+  if (!isAlive(pid) || process.env.DATABASE_URL === env.DATABASE_URL) return
   Object.assign(process.env, env)
   console.error(`(using the development stack of \`npm run dev\`, process ${pid})`)
 }
