@@ -1,6 +1,7 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/core/http'
+import { answerBadUrl } from '#exceptions/transport_errors'
 
 export const appKey = env.get('APP_KEY')
 export const appUrl = env.get('APP_URL', `http://${env.get('HOST')}:${env.get('PORT')}`)
@@ -9,6 +10,7 @@ export const http = defineConfig({
   generateRequestId: true,
   allowMethodSpoofing: false,
   useAsyncLocalStorage: false,
+  onBadUrl: answerBadUrl(app.inProduction),
   cookie: {
     domain: '',
     path: '/',

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { isAcceptableRequestId } from '@purse/ledger-core'
+import { answerClientError } from '#exceptions/transport_errors'
 
 /**
  * AdonisJS takes a request's id from its X-Request-Id header when there is
@@ -12,9 +13,11 @@ import { isAcceptableRequestId } from '@purse/ledger-core'
 export function createServerWithRequestIds(
   handle: (request: IncomingMessage, response: ServerResponse) => void
 ) {
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     const id = request.headers['x-request-id']
     if (id !== undefined && !isAcceptableRequestId(id)) delete request.headers['x-request-id']
     handle(request, response)
   })
+  // Requests Node refuses before they exist are answered as problem+json too.
+  return server.on('clientError', answerClientError(process.env.NODE_ENV === 'production'))
 }

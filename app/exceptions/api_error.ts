@@ -6,6 +6,9 @@
 export const api_errors = {
   validation_failed: { status: 422, title: 'The request is not valid' },
   invalid_json: { status: 400, title: 'The body is not valid JSON' },
+  invalid_path: { status: 400, title: 'The path cannot be read' },
+  invalid_request: { status: 400, title: 'The request is not valid HTTP' },
+  headers_too_large: { status: 431, title: 'The request headers are too large' },
   payload_too_large: { status: 413, title: 'The body is too large' },
   unsupported_media_type: { status: 415, title: 'The body must be application/json' },
   not_found: { status: 404, title: 'Not found' },

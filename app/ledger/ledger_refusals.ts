@@ -28,6 +28,7 @@ const public_codes: Record<ErrorCode, ApiErrorCode> = {
   service_unavailable: 'ledger_unavailable',
   same_account: 'internal_error',
   invalid_json: 'internal_error',
+  invalid_path: 'internal_error',
   unsupported_media_type: 'internal_error',
   payload_too_large: 'internal_error',
   unauthorized: 'internal_error',

@@ -32,16 +32,20 @@ export function pageOf<Row extends Record<string, any>>(rows: Row[], limit: numb
   }
 }
 
+/** How this API writes a cursor's time: toISOString() of a row's created_at, years 0001–9999. */
+const cursor_time = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
 /**
  * The (created_at, id) a page cursor points after. Only a cursor exactly as
- * this API writes it is taken: any other text would reach PostgreSQL as a
- * timestamp or a uuid it cannot read, and fail the query as a 500.
+ * this API writes it is taken: any other text, or a time PostgreSQL cannot
+ * hold (a signed or zero year), would fail the query as a 500.
  */
 export function decodeCursor(cursor: string | undefined): [string, string] | undefined {
   if (cursor === undefined) return undefined
-  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|')
-  const time = Date.parse(at ?? '')
-  if (rest.length > 0 || !isUuid(id) || Number.isNaN(time) || new Date(time).toISOString() !== at)
+  const [at = '', id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|')
+  const time = Date.parse(at)
+  const exact = cursor_time.test(at) && !Number.isNaN(time) && new Date(time).toISOString() === at
+  if (rest.length > 0 || !isUuid(id) || !exact)
     throw new ApiError('validation_failed', 'The cursor is not one this API returned', {
       errors: [{ field: 'cursor', message: 'is not valid' }],
     })

@@ -545,7 +545,7 @@ test.group('Admin: money', () => {
     const history = await client.get('/api/v1/transfers').bearerToken(bob.access_token)
     const shown: string = history.body().data[0].description
     assert.isTrue(shown.isWellFormed())
-    assert.isAtMost(shown.length, 280)
+    assert.isAtMost([...shown].length, 280)
     assert.isTrue(`Reversal: ${reason}`.startsWith(shown.replace(/…$/, '')))
   })
 

@@ -2,7 +2,15 @@ import { test } from '@japa/runner'
 import type { ApiResponse } from '@japa/api-client'
 import type { Assert } from '@japa/assert'
 import fc from 'fast-check'
-import { hostileText as text, hostileValues } from '@purse/ledger-core/testing'
+import {
+  ContractChecker,
+  hostileCursor,
+  hostileHeaderValue,
+  hostileInstant,
+  hostilePathSegment,
+  hostileText as text,
+  hostileValues,
+} from '@purse/ledger-core/testing'
 import { balanceOf, fundedUser, password, staff } from '#tests/support/people'
 
 /**
@@ -279,5 +287,137 @@ test.group('Hostile input, generated', () => {
       .get('/api/v1/admin/ledger/invariants')
       .bearerToken(admin.access_token)
     assert.isTrue(invariants.body().ok)
+  })
+
+  test('path segments as sent on the wire, bad escapes included: an answer, never a 5xx', async ({
+    client,
+    assert,
+  }) => {
+    const person = await fundedUser(client, 500)
+    const admin = await staff(client, 'admin')
+    const checker = await ContractChecker.load(
+      new URL('../../openapi/public.yaml', import.meta.url)
+    )
+    const base = `http://${process.env.HOST}:${process.env.PORT}`
+    // fetch sends a path as written; the API client would encode it again.
+    const get = async (path: string, token: string) => {
+      const response = await fetch(`${base}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+      const type = response.headers.get('content-type')
+      const body = type?.includes('json') ? await response.json() : await response.text()
+      checker.check('GET', new URL(`${base}${path}`).pathname, response.status, type, body)
+      assert.isBelow(response.status, 500, `${path}: ${response.status} ${JSON.stringify(body)}`)
+      if (response.status >= 400) assert.include(type, 'application/problem+json', path)
+    }
+    await fc.assert(
+      fc.asyncProperty(hostilePathSegment, async (segment) => {
+        await get(`/api/v1/transfers/${segment}`, person.access_token)
+        await get(`/api/v1/wallets/${segment}/statement`, person.access_token)
+        await get(`/api/v1/admin/users/${segment}`, admin.access_token)
+        await get(`/api/v1/admin/transfers/${segment}`, admin.access_token)
+        await get(`/api/v1/admin/wallets/${segment}/statement`, admin.access_token)
+      }),
+      { numRuns: 80 }
+    )
+  })
+
+  test("the API's own cursors, mutated field by field: a page or a 4xx, never a 5xx", async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 1_000)
+    const bob = await fundedUser(client, 1_000)
+    const admin = await staff(client, 'admin')
+    for (const amount of [1, 2]) {
+      await client
+        .post('/api/v1/transfers')
+        .bearerToken(alice.access_token)
+        .json({ receiver_id: bob.user.id, amount })
+    }
+    for (const [path, token] of [
+      ['/api/v1/transfers', alice.access_token],
+      ['/api/v1/admin/users', admin.access_token],
+      ['/api/v1/admin/transfers', admin.access_token],
+      ['/api/v1/admin/audit-log', admin.access_token],
+    ] as const) {
+      if (path.endsWith('audit-log')) {
+        // Two audit rows to page through.
+        for (const action of ['freeze', 'unfreeze'])
+          await client
+            .post(`/api/v1/admin/users/${bob.user.id}/${action}`)
+            .bearerToken(admin.access_token)
+            .json({ reason: 'Paging the audit log' })
+      }
+      const first = await client.get(path).qs({ limit: 1 }).bearerToken(token)
+      const cursor = first.body().next_cursor as string
+      assert.isString(cursor, path)
+      await fc.assert(
+        fc.asyncProperty(hostileCursor(cursor), async (mutated) => {
+          const response = await client
+            .get(path)
+            .qs({ limit: 1, cursor: mutated })
+            .bearerToken(token)
+          assertAnswered(assert, response)
+        }),
+        { numRuns: 60 }
+      )
+    }
+  })
+
+  test('every date-time parameter, given any instant text: 200 or a 4xx, never a 5xx', async ({
+    client,
+    assert,
+  }) => {
+    const person = await fundedUser(client, 500)
+    const admin = await staff(client, 'admin')
+    const routes: [string, string[], string][] = [
+      ['/api/v1/wallets/USD/statement', ['from', 'to'], person.access_token],
+      ['/api/v1/admin/transfers', ['from', 'to'], admin.access_token],
+      ['/api/v1/admin/audit-log', ['from', 'to'], admin.access_token],
+      ['/api/v1/admin/overview', ['since'], admin.access_token],
+    ]
+    for (const [path, names, token] of routes) {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(fc.constantFrom(...names), hostileInstant, { noNullPrototype: true }),
+          async (query) =>
+            assertAnswered(assert, await client.get(path).qs(query).bearerToken(token))
+        ),
+        { numRuns: 60 }
+      )
+    }
+  })
+
+  test('every header the API reads, given any value: an answer, never a 5xx, and money moves once', async ({
+    client,
+    assert,
+  }) => {
+    const alice = await fundedUser(client, 100_000)
+    const bob = await fundedUser(client, 0)
+    const headers = fc.dictionary(
+      fc.constantFrom('idempotency-key', 'content-encoding', 'accept', 'x-request-id'),
+      hostileHeaderValue,
+      { noNullPrototype: true }
+    )
+    let paid = 0
+    await fc.assert(
+      fc.asyncProperty(headers, async (sent) => {
+        let request = client
+          .post('/api/v1/transfers')
+          .bearerToken(alice.access_token)
+          .json({ receiver_id: bob.user.id, amount: 1 })
+        for (const [name, value] of Object.entries(sent)) request = request.header(name, value)
+        const response = await request
+        assertAnswered(assert, response)
+        if (response.status() === 201 && response.header('idempotent-replayed') !== 'true') paid++
+        let statement = client.get('/api/v1/wallets/USD/statement').bearerToken(alice.access_token)
+        for (const [name, value] of Object.entries(sent)) statement = statement.header(name, value)
+        assertAnswered(assert, await statement)
+      }),
+      // The per-user money limit allows 60 a minute.
+      { numRuns: 50 }
+    )
+    assert.equal(await balanceOf(client, bob.access_token), paid)
   })
 })

@@ -506,7 +506,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_found" | "method_not_allowed" | "account_not_found" | "transfer_not_found" | "insufficient_funds" | "account_frozen" | "account_closed" | "currency_mismatch" | "same_account" | "amount_exceeds_pending" | "balance_overflow" | "invalid_state" | "already_reversed" | "idempotency_key_required" | "idempotency_key_reused" | "idempotency_key_in_use" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "invalid_json" | "invalid_path" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_found" | "method_not_allowed" | "account_not_found" | "transfer_not_found" | "insufficient_funds" | "account_frozen" | "account_closed" | "currency_mismatch" | "same_account" | "amount_exceeds_pending" | "balance_overflow" | "invalid_state" | "already_reversed" | "idempotency_key_required" | "idempotency_key_reused" | "idempotency_key_in_use" | "service_unavailable" | "internal_error";
             detail: string;
             /** @description Per-field problems, with validation_failed. */
             errors?: {
@@ -563,6 +563,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["Problem"];
             /** @description A check failed */
             503: {
                 headers: {
@@ -592,6 +593,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
         };
     };
@@ -613,6 +615,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvariantsReport"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
         };
@@ -709,6 +712,7 @@ export interface operations {
                     "application/json": components["schemas"]["Account"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
@@ -737,6 +741,7 @@ export interface operations {
                     "application/json": components["schemas"]["Account"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
@@ -766,6 +771,7 @@ export interface operations {
                     "application/json": components["schemas"]["Account"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
@@ -796,6 +802,7 @@ export interface operations {
                     "application/json": components["schemas"]["Balance"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
@@ -958,6 +965,7 @@ export interface operations {
                     "application/json": components["schemas"]["Transfer"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
@@ -986,6 +994,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];

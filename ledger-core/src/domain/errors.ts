@@ -5,6 +5,7 @@
 export const error_catalogue = {
   validation_failed: { status: 422, title: 'The request is not valid' },
   invalid_json: { status: 400, title: 'The body is not valid JSON' },
+  invalid_path: { status: 400, title: 'The path cannot be read' },
   unsupported_media_type: { status: 415, title: 'The body must be application/json' },
   payload_too_large: { status: 413, title: 'The body is too large' },
   unauthorized: { status: 401, title: 'A valid service token is required' },

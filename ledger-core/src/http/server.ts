@@ -33,6 +33,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return isAcceptableRequestId(given) ? given : randomUUID()
     },
     ajv: { customOptions: { strict: false } },
+    // Raised while routing, before any hook: answered as every error is.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-request-id', request.id)
+      return sendProblem(request, reply, routingError(error))
+    },
   })
 
   // Bodies are validated as sent (no coercion, unknown fields refused);
@@ -165,6 +170,21 @@ function methodsByPath(operations: Operation[]) {
     if (methods.includes('GET')) methods.push('HEAD')
     return [...new Set(methods)].sort()
   }
+}
+
+/**
+ * A path segment whose percent-escapes do not decode is unreadable (400); one
+ * longer than the router takes is longer than any id, so nothing is there.
+ */
+function routingError(error: { code?: string }): LedgerError {
+  if (error.code === 'FST_ERR_BAD_URL')
+    return new LedgerError(
+      'invalid_path',
+      'a percent-escape in the path does not decode to UTF-8 text'
+    )
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new LedgerError('not_found', 'no such resource: a path segment is longer than any id')
+  return toLedgerError(error as never)
 }
 
 function digest(token: string): Buffer {

@@ -6,4 +6,11 @@
 export { ContractChecker } from './contract_checker.ts'
 export { startLedgerProcess, test_api_token, type LedgerProcess } from './ledger_process.ts'
 export { startTcpProxy, type TcpProxy } from './tcp_proxy.ts'
-export { hostileText, hostileValues } from './hostile.ts'
+export {
+  hostileCursor,
+  hostileHeaderValue,
+  hostileInstant,
+  hostilePathSegment,
+  hostileText,
+  hostileValues,
+} from './hostile.ts'

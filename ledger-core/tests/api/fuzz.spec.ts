@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
 import fc from 'fast-check'
-import { hostileText as text, hostileValues } from '../../src/testing/hostile.ts'
+import {
+  hostileCursor,
+  hostileHeaderValue,
+  hostileInstant,
+  hostilePathSegment,
+  hostileText as text,
+  hostileValues,
+} from '../../src/testing/hostile.ts'
 import type { LedgerResponse } from '../support/ledger_client.ts'
 import { ledger } from '../support/shared_ledger.ts'
 import { uniqueRef } from '../support/ledger_client.ts'
@@ -200,5 +207,79 @@ test.group('Hostile input, generated', () => {
       }),
       { numRuns: 60 }
     )
+  })
+
+  test('paths, cursors, instants and headers: any of them gets an answer, never a 5xx', async ({
+    assert,
+  }) => {
+    const account = await ledger().fundedAccount(uniqueRef(), 1_000)
+    const other = await ledger().account(uniqueRef())
+    await ledger().fundedAccount(uniqueRef(), 1)
+    const transfer = await ledger().transfer(account.id, other.id, 1)
+    await fc.assert(
+      fc.asyncProperty(hostilePathSegment, async (segment) => {
+        for (const path of [
+          `/v1/accounts/${segment}`,
+          `/v1/accounts/${segment}/entries`,
+          `/v1/transfers/${segment}/entries`,
+        ]) {
+          assertAnswered(assert, await ledger().get(path))
+        }
+        assertAnswered(assert, await ledger().post(`/v1/transfers/${segment}/reversals`, {}))
+      }),
+      { numRuns: 80 }
+    )
+    // The API's own cursors, mutated: each list's, from a first page of one.
+    for (const path of ['/v1/accounts', `/v1/accounts/${account.id}/entries`]) {
+      const cursor = (await ledger().get(`${path}?limit=1`)).body.next_cursor as string
+      assert.isString(cursor)
+      await fc.assert(
+        fc.asyncProperty(hostileCursor(cursor), async (mutated) => {
+          const query = new URLSearchParams({ limit: '1', cursor: mutated })
+          assertAnswered(assert, await ledger().get(`${path}?${query}`))
+        }),
+        { numRuns: 80 }
+      )
+    }
+    await fc.assert(
+      fc.asyncProperty(hostileInstant, hostileInstant, async (from, to) => {
+        const entries = new URLSearchParams({ from, to })
+        assertAnswered(assert, await ledger().get(`/v1/accounts/${account.id}/entries?${entries}`))
+        const asOf = new URLSearchParams({ as_of: from })
+        assertAnswered(assert, await ledger().get(`/v1/accounts/${account.id}/balance?${asOf}`))
+      }),
+      { numRuns: 120 }
+    )
+    const headers = fc.dictionary(
+      fc.constantFrom(
+        'idempotency-key',
+        'content-encoding',
+        'accept',
+        'content-type',
+        'x-request-id'
+      ),
+      hostileHeaderValue,
+      { noNullPrototype: true }
+    )
+    await fc.assert(
+      fc.asyncProperty(headers, async (sent) => {
+        const payment = await ledger().request('POST', '/v1/transfers', {
+          body: {
+            debit_account_id: account.id,
+            credit_account_id: other.id,
+            amount: 1,
+            currency: 'USD',
+          },
+          headers: { 'idempotency-key': randomUUID(), ...sent },
+        })
+        assertAnswered(assert, payment)
+        assertAnswered(
+          assert,
+          await ledger().request('GET', `/v1/transfers/${transfer.body.id}`, { headers: sent })
+        )
+      }),
+      { numRuns: 80 }
+    )
+    await assertInvariants(assert)
   })
 })

@@ -557,6 +557,8 @@ export interface components {
         Currency: string;
         /** Format: date-time */
         Timestamp: string;
+        /** @description An RFC 3339 date-time with an offset (`2026-01-31T09:30:00Z`, `2026-01-31T10:30:00.5+01:00`), or a date alone (`2026-01-31`, its midnight UTC). Read to the millisecond; from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z. An impossible date (February 30th), hour, minute or offset, and a leap second, are 422 validation_failed, never moved to another instant. */
+        Instant: string;
         User: {
             /** Format: uuid */
             id: string;
@@ -784,7 +786,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_json" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "email_taken" | "invalid_credentials" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "invalid_json" | "invalid_path" | "invalid_request" | "headers_too_large" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "email_taken" | "invalid_credentials" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
             detail: string;
             errors?: {
                 field: string;
@@ -979,6 +981,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
@@ -1004,6 +1007,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
@@ -1067,6 +1071,7 @@ export interface operations {
                     "application/json": components["schemas"]["Wallet"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
@@ -1075,8 +1080,8 @@ export interface operations {
     getStatement: {
         parameters: {
             query?: {
-                from?: string;
-                to?: string;
+                from?: components["schemas"]["Instant"];
+                to?: components["schemas"]["Instant"];
             };
             header?: never;
             path: {
@@ -1096,6 +1101,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
@@ -1162,6 +1168,7 @@ export interface operations {
                     "application/json": components["schemas"]["TransferPage"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
@@ -1232,6 +1239,7 @@ export interface operations {
                     "application/json": components["schemas"]["Transfer"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
@@ -1260,6 +1268,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
@@ -1287,6 +1296,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserWithWallets"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
@@ -1371,8 +1381,8 @@ export interface operations {
                 kind?: "p2p" | "deposit" | "reversal" | "adjustment";
                 status?: "completed" | "reversed";
                 currency?: components["schemas"]["Currency"];
-                from?: string;
-                to?: string;
+                from?: components["schemas"]["Instant"];
+                to?: components["schemas"]["Instant"];
                 min_amount?: number;
                 max_amount?: number;
                 limit?: components["parameters"]["Limit"];
@@ -1393,6 +1403,7 @@ export interface operations {
                     "application/json": components["schemas"]["TransferPage"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
@@ -1420,6 +1431,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminTransfer"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
@@ -1509,8 +1521,8 @@ export interface operations {
     adminWalletStatement: {
         parameters: {
             query?: {
-                from?: string;
-                to?: string;
+                from?: components["schemas"]["Instant"];
+                to?: components["schemas"]["Instant"];
             };
             header?: never;
             path: {
@@ -1530,6 +1542,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
@@ -1541,7 +1554,7 @@ export interface operations {
     adminOverview: {
         parameters: {
             query?: {
-                since?: string;
+                since?: components["schemas"]["Instant"];
             };
             header?: never;
             path?: never;
@@ -1558,6 +1571,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminOverview"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
@@ -1572,8 +1586,8 @@ export interface operations {
                 target_id?: string;
                 action?: string;
                 target_type?: "user" | "transfer" | "wallet";
-                from?: string;
-                to?: string;
+                from?: components["schemas"]["Instant"];
+                to?: components["schemas"]["Instant"];
                 limit?: components["parameters"]["Limit"];
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -1592,6 +1606,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
@@ -1617,6 +1632,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvariantsReport"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
@@ -1641,6 +1657,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
             /** @description Not ready */
             503: {
@@ -1674,6 +1691,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Problem"];
         };
     };
     getMetrics: {
@@ -1694,6 +1712,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
@@ -1716,6 +1735,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            400: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1737,6 +1757,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            400: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1761,6 +1782,7 @@ export interface operations {
                     "text/javascript": string;
                 };
             };
+            400: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
@@ -1783,6 +1805,7 @@ export interface operations {
                     "text/markdown": string;
                 };
             };
+            400: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
