@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
+import pg from 'pg'
 import { freePort } from '@purse/ledger-core/dev'
 import { migrate } from '@purse/ledger-core'
 import { startLedgerProcess, test_api_token, type LedgerProcess } from '@purse/ledger-core/testing'
-import { startNginx, type Balancer } from './nginx.ts'
+import { accepts, startNginx, type Balancer } from './nginx.ts'
 import { ace, startAppProcess, type AppProcess } from './stack.ts'
 
 /** Production settings every app replica shares: one JWT key, one service token. */
@@ -15,6 +16,8 @@ const replica_env = {
   RATE_LIMIT_IP_PER_MINUTE: '100000000',
   RATE_LIMIT_TRANSFERS_PER_MINUTE: '100000000',
   RATE_LIMIT_AUTH_PER_MINUTE: '100000000',
+  // Unsettled payments are looked at again every second, not every 15.
+  PAYMENT_FOLLOW_UP_MS: '1000',
 }
 
 /**
@@ -45,6 +48,10 @@ export interface Cluster {
   kill(tier: 'ledger' | 'app', i: number): Promise<void>
   /** Start replica `i` of a tier again, on its port. */
   restart(tier: 'ledger' | 'app', i: number): Promise<void>
+  /** End every PostgreSQL session of the apps and ledgers, as a failover or a DBA would. */
+  terminateDatabaseSessions(): Promise<number>
+  /** Stop the cluster's Redis and start it again, empty. */
+  restartRedis(downMs: number): Promise<void>
   stop(): Promise<void>
 }
 
@@ -59,11 +66,18 @@ export async function startCluster(databaseUrl: string): Promise<Cluster> {
   const ledgerPorts = [await freePort(), await freePort()]
   const appPorts = [await freePort(), await freePort()]
   const balancer = await startNginx({ appPorts, ledgerPorts })
+  // A Redis of the cluster's own, so restarting it touches nothing else on the machine.
+  const redis = await startRedis(await freePort())
   const startLedger = (i: number) =>
     startLedgerProcess(databaseUrl, { port: ledgerPorts[i], build: true })
   const startApp = (i: number) =>
     startAppProcess(
-      { ...replica_env, DATABASE_URL: databaseUrl, LEDGER_URL: balancer.ledgerUrl },
+      {
+        ...replica_env,
+        DATABASE_URL: databaseUrl,
+        LEDGER_URL: balancer.ledgerUrl,
+        REDIS_URL: redis.url,
+      },
       { build: true, port: appPorts[i] }
     )
   const ledgers = await Promise.all([startLedger(0), startLedger(1)])
@@ -87,10 +101,56 @@ export async function startCluster(databaseUrl: string): Promise<Cluster> {
       if (tier === 'ledger') ledgers[i] = await startLedger(i)
       else apps[i] = await startApp(i)
     },
+    async terminateDatabaseSessions() {
+      const admin = new pg.Client({ connectionString: databaseUrl })
+      await admin.connect()
+      try {
+        const ended = await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE datname = current_database() AND pid <> pg_backend_pid()`
+        )
+        return ended.rowCount ?? 0
+      } finally {
+        await admin.end()
+      }
+    },
+    async restartRedis(downMs) {
+      await redis.stop()
+      await new Promise((resolve) => setTimeout(resolve, downMs))
+      await redis.start()
+    },
     async stop() {
       await Promise.all(apps.map((a) => a.stop()))
       await Promise.all(ledgers.map((l) => l.stop()))
       await balancer.stop()
+      await redis.stop()
+    },
+  }
+}
+
+/** Debian's redis-server on its own port, keeping nothing on disk. */
+async function startRedis(port: number) {
+  let child: ChildProcess | null = null
+  const start = async () => {
+    child = spawn(
+      process.env.REDIS_SERVER_PATH ?? 'redis-server',
+      ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' }
+    )
+    for (let i = 0; !(await accepts(port)); i++) {
+      if (i > 200) throw new Error('redis-server did not start')
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+  }
+  await start()
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    start,
+    async stop() {
+      const running = child
+      if (!running || running.exitCode !== null) return
+      running.kill('SIGKILL')
+      await new Promise((resolve) => running.once('exit', resolve))
     },
   }
 }

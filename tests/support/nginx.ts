@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from 'node:net'
@@ -10,6 +10,8 @@ export interface Balancer {
   appUrl: string
   /** ledger-core through nginx, for the app replicas. */
   ledgerUrl: string
+  /** What nginx logged (errors only with CHAOS_DEBUG). */
+  errorLog(): Promise<string>
   stop(): Promise<void>
 }
 
@@ -34,7 +36,7 @@ user root;
 worker_processes 1;
 daemon off;
 pid ${dir}/nginx.pid;
-error_log ${dir}/error.log crit;
+error_log ${dir}/error.log ${process.env.CHAOS_DEBUG ? 'error' : 'crit'};
 events { worker_connections 4096; }
 http {
   access_log off;
@@ -56,17 +58,30 @@ http {
   server {
     listen 127.0.0.1:${appPort};
     client_max_body_size 16k;
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_connect_timeout 1s;
+    proxy_read_timeout 15s;
+    proxy_next_upstream_tries 2;
+    proxy_intercept_errors off;
+    error_page 502 504 = @unavailable;
     location / {
+      # A replica's own 503 (its database or ledger-core is away) is passed on as it is,
+      # never counted as the replica failing: every replica shares them, and counting it
+      # would mark them all down at once. Only a replica that does not answer is skipped.
+      # A request with an Idempotency-Key is done once however often it is sent.
+      if ($http_idempotency_key) { rewrite ^ /.keyed$uri last; }
       proxy_pass http://purse_app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_connect_timeout 1s;
-      proxy_read_timeout 15s;
-      proxy_next_upstream error timeout http_502 http_503;
-      proxy_next_upstream_tries 2;
-      proxy_intercept_errors off;
-      error_page 502 504 = @unavailable;
+      # One without a key is sent to another replica only if the first never read it.
+      proxy_next_upstream error timeout;
+    }
+    location ^~ /.keyed/ {
+      internal;
+      rewrite ^/\.keyed(/.*)$ $1 break;
+      proxy_pass http://purse_app;
+      # Even after a replica died having read it: the other learns or makes it, once.
+      proxy_next_upstream error timeout non_idempotent;
     }
     location @unavailable {
       default_type application/problem+json;
@@ -83,7 +98,7 @@ http {
       proxy_connect_timeout 1s;
       proxy_read_timeout 15s;
       # Every ledger write carries an Idempotency-Key: a retry on the other replica is safe.
-      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+      proxy_next_upstream error timeout non_idempotent;
       proxy_next_upstream_tries 2;
       error_page 502 504 = @unavailable;
     }
@@ -114,6 +129,7 @@ http {
   return {
     appUrl,
     ledgerUrl,
+    errorLog: () => readFile(join(dir, 'error.log'), 'utf8').catch(() => ''),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM')
@@ -124,7 +140,8 @@ http {
   }
 }
 
-function accepts(port: number) {
+/** Whether something listens on the port (a TCP connect, no request). */
+export function accepts(port: number) {
   return new Promise<boolean>((resolve) => {
     const socket = connect(port, '127.0.0.1')
     socket.once('connect', () => {
