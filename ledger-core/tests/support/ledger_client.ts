@@ -44,13 +44,15 @@ export class LedgerClient {
       body = JSON.stringify(options.body)
       headers['content-type'] ??= 'application/json'
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body })
+    // The path as sent: fetch resolves dot segments (`/a/./b` is `/a/b`).
+    const url = new URL(`${this.baseUrl}${path}`)
+    const response = await fetch(url, { method, headers, body })
     const text = await response.text()
     const contentType = response.headers.get('content-type')
     const parsed = contentType?.includes('json') && text ? JSON.parse(text) : text
     ;(await contractChecker()).check(
       method,
-      path.split('?')[0]!,
+      url.pathname,
       response.status,
       contentType,
       parsed
