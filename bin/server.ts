@@ -32,6 +32,9 @@ async function stop(app: ApplicationService) {
   const { default: server } = await import('@adonisjs/core/services/server')
   const node = server.getNodeServer()
   const reaper = setInterval(() => node?.closeIdleConnections(), 100)
+  // Event streams never end by themselves: end them, or the server waits for them.
+  const { closeEventStreams } = await import('#events/event_stream')
+  closeEventStreams()
   await app.terminate()
   clearInterval(reaper)
 }

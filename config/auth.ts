@@ -1,12 +1,12 @@
 import { defineConfig } from '@adonisjs/auth'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 import type { HttpContext } from '@adonisjs/core/http'
-import { JwtGuard } from '#identity/jwt_guard'
+import { BearerGuard } from '#identity/bearer_guard'
 
 const authConfig = defineConfig({
-  default: 'jwt',
+  default: 'bearer',
   guards: {
-    jwt: (ctx: HttpContext) => new JwtGuard(ctx),
+    bearer: (ctx: HttpContext) => new BearerGuard(ctx),
   },
 })
 

@@ -87,6 +87,17 @@ export default await Env.create(new URL('../', import.meta.url), {
   LEDGER_API_TOKEN: Env.schema.secret.optional(),
 
   SANDBOX_DEPOSITS: Env.schema.boolean.optional(),
+  /** false only to measure the outbox's cost (bench); ignored in production. */
+  EVENTS_OUTBOX: Env.schema.boolean.optional(),
+  EVENT_STREAM_HEARTBEAT_MS: integerWithin(100, 600_000),
+  /** Webhooks to http://127.0.0.1 for development and tests; never in production. */
+  WEBHOOKS_ALLOW_LOCAL: Env.schema.boolean.optional(),
+  WEBHOOK_RETRY_BASE_MS: integerWithin(10, 86_400_000),
+  WEBHOOK_RETRY_CAP_MS: integerWithin(10, 86_400_000),
+  WEBHOOK_RETRY_FOR_MS: integerWithin(100, 30 * 86_400_000),
+  WEBHOOK_LEASE_MS: integerWithin(1_000, 3_600_000),
+  WEBHOOK_SECRET_OVERLAP_MS: integerWithin(0, 30 * 86_400_000),
+  WEBHOOK_CONCURRENCY: integerWithin(1, 256),
   /** Comma-separated ISO 4217 codes; USD,EUR,GBP,JPY when unset. */
   SUPPORTED_CURRENCIES: Env.schema.string.optional(),
   /** Minor units; 100000000 when unset. */

@@ -10,6 +10,10 @@ const AdminController = () => import('#controllers/admin_controller')
 const HealthController = () => import('#controllers/health_controller')
 const MetricsController = () => import('#controllers/metrics_controller')
 const DocsController = () => import('#controllers/docs_controller')
+const ApiKeysController = () => import('#controllers/api_keys_controller')
+const EventsController = () => import('#controllers/events_controller')
+const WebhookEndpointsController = () => import('#controllers/webhook_endpoints_controller')
+const AdminPartnersController = () => import('#controllers/admin_partners_controller')
 
 /** Every limit comes from the environment so benchmarks and tests can set their own. */
 const per_ip = {
@@ -53,18 +57,53 @@ router
       .use(middleware.throttle([per_ip_password]))
     router.post('/auth/refresh', [AuthController, 'refresh'])
 
+    // A person's own session: never an API key.
     router
       .group(() => {
         router.post('/auth/logout', [AuthController, 'logout'])
-        router.get('/me', [AuthController, 'me'])
+        router.get('/api-keys', [ApiKeysController, 'index'])
+        router.post('/api-keys', [ApiKeysController, 'store'])
+        router.delete('/api-keys/:id', [ApiKeysController, 'destroy'])
+      })
+      .use(middleware.auth())
+    router.get('/me', [AuthController, 'me']).use(middleware.auth({ scope: 'any' }))
+    router
+      .group(() => {
         router.get('/wallets', [WalletsController, 'index'])
-        router.post('/wallets', [WalletsController, 'store'])
         router.get('/wallet', [WalletsController, 'showUsd'])
         router.get('/wallets/:currency/statement', [StatementsController, 'show'])
+      })
+      .use(middleware.auth({ scope: 'wallets:read' }))
+    router
+      .post('/wallets', [WalletsController, 'store'])
+      .use(middleware.auth({ scope: 'wallets:write' }))
+    router
+      .group(() => {
         router.get('/transfers', [TransfersController, 'index'])
         router.get('/transfers/:id', [TransfersController, 'show'])
       })
-      .use(middleware.auth())
+      .use(middleware.auth({ scope: 'transfers:read' }))
+    router
+      .group(() => {
+        router.get('/events', [EventsController, 'index'])
+        router.get('/events/stream', [EventsController, 'stream'])
+        router.get('/events/:id', [EventsController, 'show'])
+      })
+      .use(middleware.auth({ scope: 'events:read' }))
+    router
+      .group(() => {
+        router.get('/webhook-endpoints', [WebhookEndpointsController, 'index'])
+        router.post('/webhook-endpoints', [WebhookEndpointsController, 'store'])
+        router.get('/webhook-endpoints/:id', [WebhookEndpointsController, 'show'])
+        router.patch('/webhook-endpoints/:id', [WebhookEndpointsController, 'update'])
+        router.delete('/webhook-endpoints/:id', [WebhookEndpointsController, 'destroy'])
+        router.post('/webhook-endpoints/:id/rotate-secret', [
+          WebhookEndpointsController,
+          'rotateSecret',
+        ])
+        router.get('/webhook-endpoints/:id/attempts', [WebhookEndpointsController, 'attempts'])
+      })
+      .use(middleware.auth({ scope: 'webhooks:manage' }))
 
     router
       .group(() => {
@@ -78,6 +117,12 @@ router
         router.get('/overview', [AdminController, 'overview'])
         router.get('/audit-log', [AdminController, 'auditLog'])
         router.get('/ledger/invariants', [AdminController, 'invariants'])
+        router.get('/users/:id/api-keys', [AdminPartnersController, 'apiKeys'])
+        router.post('/api-keys/:id/revoke', [AdminPartnersController, 'revokeApiKey'])
+        router.get('/events', [AdminPartnersController, 'events'])
+        router.get('/users/:id/webhook-endpoints', [AdminPartnersController, 'webhookEndpoints'])
+        router.get('/webhook-endpoints/:id/attempts', [AdminPartnersController, 'webhookAttempts'])
+        router.post('/webhook-endpoints/:id/resends', [AdminPartnersController, 'resend'])
         router
           .group(() => {
             router.post('/transfers/:id/reversal', [AdminController, 'reverse'])
@@ -99,4 +144,7 @@ router
     router.post('/transfers', [TransfersController, 'store'])
   })
   .prefix('/api/v1')
-  .use([middleware.throttle([per_ip, per_user_money]), middleware.auth()])
+  .use([
+    middleware.throttle([per_ip, per_user_money]),
+    middleware.auth({ scope: 'transfers:write' }),
+  ])

@@ -24,7 +24,17 @@ ApiClient.teardown(async (response) => {
 })
 
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [() => testUtils.db().migrate()],
+  setup: [
+    async () => {
+      const rollback = await testUtils.db().migrate()
+      return async () => {
+        // Last uses of API keys are written in batches: the last batch before its table goes.
+        const { apiKeys } = await import('#identity/api_keys')
+        await apiKeys.flushLastUsed()
+        await rollback()
+      }
+    },
+  ],
   teardown: [],
 }
 

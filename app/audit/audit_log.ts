@@ -8,11 +8,15 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
 import { pageByTime } from '#platform/time_pages'
 
+/** What an audit row can be about. */
+export const audit_targets = ['user', 'transfer', 'wallet', 'api_key', 'webhook_endpoint'] as const
+export type AuditTarget = (typeof audit_targets)[number]
+
 export interface AuditEntry {
   /** null for an operator on the command line (the details say who). */
   actorId: string | null
   action: string
-  targetType: 'user' | 'transfer' | 'wallet'
+  targetType: AuditTarget
   targetId: string
   reason: string
   requestId?: string
@@ -21,9 +25,11 @@ export interface AuditEntry {
 
 /** The audit log. */
 export class AuditService {
+  /** Writes the row; returns its id (the subject of the event the change may give). */
   async record(entry: AuditEntry, client: TransactionClientContract | typeof db = db) {
+    const id = randomUUID()
     await client.table('audit_logs').insert({
-      id: randomUUID(),
+      id,
       actor_id: entry.actorId,
       action: entry.action,
       target_type: entry.targetType,
@@ -33,6 +39,7 @@ export class AuditService {
       details: JSON.stringify(entry.details ?? {}),
       created_at: new Date(),
     })
+    return id
   }
 
   async list(filter: {

@@ -36,7 +36,7 @@ export default class AuthController {
   async logout({ request, response, auth }: HttpContext) {
     const { refresh_token } = await request.validateUsing(refreshValidator)
     const user = auth.getUserOrFail()
-    const claims = auth.use('jwt').claims
+    const claims = auth.use('bearer').claims
     if (!claims) throw new ApiError('unauthorized')
     await this.auth.logout(user, refresh_token, claims)
     return response.noContent()

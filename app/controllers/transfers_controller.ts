@@ -3,11 +3,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
 import { PersonHistory, recordOfTransfer } from '#history/history_reads'
 import { PaymentService } from '#payments/payment_service'
-import {
-  transferToJson,
-  transferToJsonWithNames,
-  transfersToJson,
-} from '#transformers/transfer_transformer'
+import { transferView } from '#history/transfer_view'
+import { transferToJsonWithNames, transfersToJson } from '#transformers/transfer_transformer'
 import { idempotencyKeyHeader } from '#validators/idempotency_key'
 import {
   createTransferValidator,
@@ -38,17 +35,8 @@ export default class TransfersController {
       },
       payment.replayed ? 'transfer replayed' : 'transfer completed'
     )
-    const { sender, receiver } = payment
-    const record = recordOfTransfer(payment.body, {
-      kind: 'p2p',
-      sender_id: sender.id,
-      receiver_id: receiver.id,
-    })
     // Both people are at hand: no second lookup of their names.
-    const names = new Map(
-      [sender, receiver].map((person) => [person.id, { id: person.id, full_name: person.fullName }])
-    )
-    return response.status(payment.status).send(transferToJson(record, names))
+    return response.status(payment.status).send(transferView(payment.record, payment.names))
   }
 
   async index({ request, auth }: HttpContext) {

@@ -15,6 +15,7 @@ export const api_errors = {
   method_not_allowed: { status: 405, title: 'This resource does not take that method' },
   unauthorized: { status: 401, title: 'A valid access token is required' },
   forbidden: { status: 403, title: 'You may not do this' },
+  insufficient_scope: { status: 403, title: 'This API key may not do this' },
   email_taken: { status: 409, title: 'An account with this email exists' },
   invalid_credentials: { status: 401, title: 'The email or password is wrong' },
   too_many_attempts: { status: 429, title: 'Too many failed attempts; wait before trying again' },

@@ -3,10 +3,11 @@ import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybu
 import { ApiError } from '#exceptions/api_error'
 import type { LedgerTransfer } from '#ledger/ledger_gateway'
 import type { HistoryRow, Parties } from '#history/history_writer'
+import type { Party } from '#history/transfer_view'
 import { decodeCursor, pageOf } from '#platform/time_pages'
 
 /** A transfer as the app indexed it, with the reversal that undid it, if any. */
-export type TransferRecord = Omit<HistoryRow, 'reversal_of' | 'created_at'> & {
+export type TransferRecord = Omit<HistoryRow, 'created_at'> & {
   created_at: Date
   /** The id of the reversal that undid it, if one did. */
   reversed_by: string | null
@@ -35,6 +36,15 @@ export class PersonHistory {
   }
 }
 
+/** The public names of these people, for the transfers that name them. */
+export async function namesOf(ids: (string | null)[]): Promise<Map<string, Party>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))]
+  const people: Party[] = wanted.length
+    ? await db.from('users').whereIn('id', wanted).select('id', 'full_name')
+    : []
+  return new Map(people.map((p) => [p.id, { id: p.id, full_name: p.full_name }]))
+}
+
 /** The kind and description of each indexed transfer among `ids`, for statements. */
 export async function describeTransfers(ids: string[]) {
   const rows: Pick<HistoryRow, 'id' | 'kind' | 'description'>[] = ids.length
@@ -54,10 +64,13 @@ export async function indexedIds(ids: string[]): Promise<Set<string>> {
 export function recordOfTransfer(t: LedgerTransfer, parties: Parties): TransferRecord {
   return {
     id: t.id,
-    ...parties,
+    kind: parties.kind,
+    sender_id: parties.sender_id,
+    receiver_id: parties.receiver_id,
     amount: t.amount,
     currency: t.currency,
     description: t.description,
+    reversal_of: t.reversal_of,
     created_at: new Date(t.created_at),
     reversed_by: null,
   }
@@ -72,6 +85,7 @@ export function toRecord(row: any): TransferRecord {
     amount: Number(row.amount),
     currency: row.currency,
     description: row.description,
+    reversal_of: row.reversal_of ?? null,
     created_at: row.created_at,
     reversed_by: row.reversed_by ?? null,
   }

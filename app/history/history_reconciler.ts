@@ -1,7 +1,7 @@
 import type User from '#models/user'
 import { ledger, type LedgerTransfer } from '#ledger/ledger_gateway'
-import { historyRowOf, writeOne } from '#history/history_writer'
-import { indexedIds } from '#history/history_reads'
+import { writeOne } from '#history/history_writer'
+import { indexedIds, namesOf, recordOfTransfer } from '#history/history_reads'
 import { paymentOf, staffMovementOf } from '#history/movement_metadata'
 import { recordStaffMovement } from '#history/staff_movements'
 
@@ -51,7 +51,10 @@ export class HistoryReconciler {
  */
 async function restore(t: LedgerTransfer, requestIds: ReadonlyMap<string, string>) {
   const payment = paymentOf(t)
-  if (payment) return writeOne(historyRowOf(t, payment))
+  if (payment) {
+    const names = await namesOf([payment.sender_id, payment.receiver_id])
+    return writeOne(recordOfTransfer(t, payment), names)
+  }
   const movement = staffMovementOf(t)
   if (!movement) return false
   const requestId = t.idempotency_key ? requestIds.get(t.idempotency_key) : undefined

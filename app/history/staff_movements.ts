@@ -1,12 +1,13 @@
 import db from '@adonisjs/lucid/services/db'
 import { audit } from '#audit/audit_log'
 import type { LedgerTransfer } from '#ledger/ledger_gateway'
-import { historyRowOf, writeOne } from '#history/history_writer'
+import { namesOf, recordOfTransfer } from '#history/history_reads'
+import { writeOne } from '#history/history_writer'
 import type { StaffMovement } from '#history/movement_metadata'
 
 /**
- * Index a staff movement for its people's history and audit it, in one
- * transaction; says whether it wrote them. A movement already indexed (a
+ * Index a staff movement for its people's history (with its events) and
+ * audit it, in one transaction; says whether it wrote them. A movement already indexed (a
  * replayed request, or one the follow-up restored first) writes nothing and
  * is not audited twice. One the follow-up restores is audited as
  * `restored`: the staff member was told it may not have been made.
@@ -16,8 +17,10 @@ export async function recordStaffMovement(
   movement: StaffMovement,
   options: { restored?: boolean } = {}
 ): Promise<boolean> {
+  const record = recordOfTransfer(t, movement)
+  const names = await namesOf([movement.sender_id, movement.receiver_id])
   return db.transaction(async (trx) => {
-    if (!(await writeOne(historyRowOf(t, movement), trx))) return false
+    if (!(await writeOne(record, names, trx))) return false
     await audit.record(
       {
         actorId: movement.actor_id,

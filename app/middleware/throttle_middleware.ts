@@ -7,7 +7,7 @@ import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_lim
 export interface Limit {
   /** Names the limit in keys and metrics. */
   name: string
-  /** Per IP, or per signed-in user. */
+  /** Per IP, or per signed-in user (per API key, for a request made with one). */
   scope: 'ip' | 'user'
   requestsPerMinute: number
 }
@@ -25,12 +25,10 @@ export interface Limit {
  */
 export default class ThrottleMiddleware {
   async handle(ctx: HttpContext, next: NextFn, limits: Limit[]) {
-    const userId = limits.some((l) => l.scope === 'user')
-      ? (await ctx.auth.check()) && ctx.auth.user?.id
-      : undefined
+    const caller = limits.some((l) => l.scope === 'user') ? await callerOf(ctx) : undefined
     const outcomes = await Promise.allSettled(
       limits.flatMap((limit) => {
-        const who = limit.scope === 'user' ? userId && `user:${userId}` : `ip:${ctx.request.ip()}`
+        const who = limit.scope === 'user' ? caller : `ip:${ctx.request.ip()}`
         return who ? [consume(limit, `${limit.name}:${who}`)] : []
       })
     )
@@ -52,6 +50,13 @@ export default class ThrottleMiddleware {
       Number(a.retryAfter) >= Number(b.retryAfter) ? a : b
     )
   }
+}
+
+/** Who a per-user limit counts: the API key a request was made with, else its person. */
+async function callerOf(ctx: HttpContext) {
+  if (!(await ctx.auth.check())) return undefined
+  const key = ctx.auth.use('bearer').apiKey
+  return key ? `key:${key.id}` : `user:${ctx.auth.user!.id}`
 }
 
 /** Counts one request against a limit; says which store counted it. */

@@ -19,7 +19,9 @@ import {
 } from '#ledger/ledger_gateway'
 import { asApiError, insufficientFunds } from '#ledger/ledger_refusals'
 import { FollowUp } from '#history/follow_up'
-import { history, historyRowOf, type Parties } from '#history/history_writer'
+import { recordOfTransfer, type TransferRecord } from '#history/history_reads'
+import { history, type Parties } from '#history/history_writer'
+import type { Party } from '#history/transfer_view'
 import { paymentMetadata, personOf } from '#history/movement_metadata'
 import { findReceiver, type Receiver } from '#payments/receiver_lookup'
 import { WalletService } from '#wallets/wallet_service'
@@ -30,8 +32,14 @@ export type SendMoney = Receiver & {
   description?: string
 }
 
-/** A payment's ledger answer, and whether it was the key's first answer replayed. */
-export type Payment = Awaited<ReturnType<LedgerGateway['createTransfer']>>
+/**
+ * A payment's ledger answer (and whether it was the key's first answer
+ * replayed), as the history records it, and its parties' names.
+ */
+export type Payment = Awaited<ReturnType<LedgerGateway['createTransfer']>> & {
+  record: TransferRecord
+  names: ReadonlyMap<string, Party>
+}
 
 @inject()
 export class Payments {
@@ -65,6 +73,7 @@ export class Payments {
         metadata: paymentMetadata(parties),
       },
       parties,
+      namesOf(sender, receiver),
       idempotencyKey
     )
     return { ...payment, sender, receiver }
@@ -87,6 +96,7 @@ export class Payments {
         metadata: paymentMetadata(parties),
       },
       parties,
+      namesOf(user),
       idempotencyKey
     )
   }
@@ -120,10 +130,11 @@ export class Payments {
   async #move(
     input: Parameters<LedgerGateway['createTransfer']>[0],
     parties: Parties,
+    names: ReadonlyMap<string, Party>,
     idempotencyKey: string = randomUUID()
   ): Promise<Payment> {
     const payer = personOf(parties)
-    let payment: Payment
+    let payment: Awaited<ReturnType<LedgerGateway['createTransfer']>>
     try {
       payment = await (
         await ledger()
@@ -138,20 +149,26 @@ export class Payments {
         )
       throw asApiError(error, idempotencyKey)
     }
-    await index(payment.body, parties)
-    return payment
+    const record = recordOfTransfer(payment.body, parties)
+    await index(payment.body, record, names)
+    return { ...payment, record, names }
   }
 }
 
+/** The public names of the people in a payment, from the rows at hand. */
+function namesOf(...people: User[]): Map<string, Party> {
+  return new Map(people.map((person) => [person.id, { id: person.id, full_name: person.fullName }]))
+}
+
 /**
- * Index a payment's transfer for its people's history, batched with the
- * payments made at the same moment. It never fails the payment: ledger-core
+ * Index a payment's transfer for its people's history, with its events,
+ * batched with the payments made at the same moment. It never fails the payment: ledger-core
  * made it, so the answer must say so (an error would make a client without
  * a key pay again). A row that cannot be written is noted for the
  * follow-up, which writes it from the ledger once the database takes it.
  */
-async function index(t: LedgerTransfer, parties: Parties) {
+async function index(t: LedgerTransfer, record: TransferRecord, names: ReadonlyMap<string, Party>) {
   await history
-    .write(historyRowOf(t, parties))
-    .catch((error) => FollowUp.noteUnwritten(personOf(parties), t, error))
+    .write(record, names)
+    .catch((error) => FollowUp.noteUnwritten(personOf(record), t, error))
 }

@@ -23,4 +23,9 @@ export class RecentValues<Value> {
     }
     return value
   }
+
+  /** Forget a value at once (it changed here). */
+  forget(key: string) {
+    this.#entries.delete(key)
+  }
 }

@@ -3,6 +3,11 @@ import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { audit } from '#audit/audit_log'
+import { eventRow } from '#events/event_catalogue'
+import { writeEvents } from '#events/outbox'
+import { apiKeys } from '#identity/api_keys'
+import { userToJson } from '#transformers/user_transformer'
+import { webhookEndpoints } from '#webhooks/webhook_endpoints'
 import { ApiError } from '#exceptions/api_error'
 import type User from '#models/user'
 import {
@@ -175,9 +180,52 @@ export class StaffActions {
       throw await answerFor(error, { movement, ledgerKey, idempotencyKey })
     }
   }
+
+  /** Revoke anyone's API key (a leaked one, say): audited with the key, in one transaction. */
+  async revokeApiKey(actor: Actor, keyId: string, reason: string) {
+    if (!isUuid(keyId)) throw new ApiError('not_found', 'No such API key')
+    return apiKeys.revoke(keyId, {
+      within: (trx, key) =>
+        audit
+          .record(
+            {
+              actorId: actor.user.id,
+              action: 'api_key.revoke',
+              targetType: 'api_key',
+              targetId: key.id,
+              reason,
+              requestId: actor.requestId,
+              details: { owner_id: key.user_id, prefix: key.prefix },
+            },
+            trx
+          )
+          .then(() => undefined),
+    })
+  }
+
+  /** Deliver an event to an endpoint once more; audited. */
+  async resendWebhook(actor: Actor, endpointId: string, eventId: string, reason: string) {
+    if (!isUuid(endpointId)) throw new ApiError('not_found', 'No such webhook endpoint')
+    return db.transaction(async (trx) => {
+      const resent = await webhookEndpoints.resend(endpointId, eventId, trx)
+      await audit.record(
+        {
+          actorId: actor.user.id,
+          action: 'webhook.resend',
+          targetType: 'webhook_endpoint',
+          targetId: endpointId,
+          reason,
+          requestId: actor.requestId,
+          details: { event_id: eventId, delivery_id: resent.delivery.id },
+        },
+        trx
+      )
+      return resent
+    })
+  }
 }
 
-/** Mark a person frozen or active in the app, with its audit row, in the given transaction. */
+/** Mark a person frozen or active in the app, with its audit row and event, in the given transaction. */
 async function markFrozen(
   trx: TransactionClientContract,
   actor: Actor,
@@ -185,11 +233,9 @@ async function markFrozen(
   frozen: boolean,
   reason: string
 ) {
-  await trx
-    .from('users')
-    .where('id', user.id)
-    .update({ status: frozen ? 'frozen' : 'active', updated_at: new Date() })
-  await audit.record(
+  const status = frozen ? 'frozen' : 'active'
+  await trx.from('users').where('id', user.id).update({ status, updated_at: new Date() })
+  const auditId = await audit.record(
     {
       actorId: actor.user.id,
       action: frozen ? 'user.freeze' : 'user.unfreeze',
@@ -200,6 +246,9 @@ async function markFrozen(
     },
     trx
   )
+  const person = userToJson(user)
+  const type = frozen ? 'account.frozen' : 'account.unfrozen'
+  await writeEvents([eventRow(type, user.id, auditId, { ...person, status })], trx)
 }
 
 /**

@@ -1,41 +1,16 @@
-import db from '@adonisjs/lucid/services/db'
 import type { LedgerEntry, LedgerTransfer } from '#ledger/ledger_gateway'
-import type { TransferRecord } from '#history/history_reads'
+import { namesOf, type TransferRecord } from '#history/history_reads'
+import { transferView } from '#history/transfer_view'
 import type { AccountOwner } from '#staff/staff_queries'
-
-type Party = { id: string; full_name: string }
 
 /** Transfers as the API shows them, with both parties' public names. */
 export async function transfersToJson(records: TransferRecord[]) {
-  const ids = [
-    ...new Set(records.flatMap((r) => [r.sender_id, r.receiver_id]).filter(Boolean)),
-  ] as string[]
-  const people = ids.length
-    ? await db.from('users').whereIn('id', ids).select('id', 'full_name')
-    : []
-  const byId = new Map(
-    people.map((p) => [p.id, { id: p.id as string, full_name: p.full_name as string }])
-  )
-  return records.map((r) => transferToJson(r, byId))
+  const names = await namesOf(records.flatMap((r) => [r.sender_id, r.receiver_id]))
+  return records.map((r) => transferView(r, names))
 }
 
 export async function transferToJsonWithNames(record: TransferRecord) {
   return (await transfersToJson([record]))[0]!
-}
-
-/** One transfer, its parties' names at hand. */
-export function transferToJson(r: TransferRecord, people: Map<string, Party>) {
-  return {
-    id: r.id,
-    kind: r.kind,
-    status: r.reversed_by ? ('reversed' as const) : ('completed' as const),
-    amount: r.amount,
-    currency: r.currency,
-    sender: r.sender_id ? (people.get(r.sender_id) ?? null) : null,
-    receiver: r.receiver_id ? (people.get(r.receiver_id) ?? null) : null,
-    description: r.description,
-    created_at: new Date(r.created_at).toISOString(),
-  }
 }
 
 /** A transfer for support: the indexed record, its ledger record and its entries. */

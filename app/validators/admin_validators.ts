@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { audit_targets } from '#audit/audit_log'
 import { instant } from '#validators/instant'
 import { displayText } from '#validators/display_text'
 import { characters } from '#validators/text_length'
@@ -50,7 +51,7 @@ export const listAuditValidator = vine.create({
   actor_id: vine.string().uuid().optional(),
   target_id: vine.string().maxLength(64).optional(),
   action: vine.string().maxLength(64).optional(),
-  target_type: vine.enum(['user', 'transfer', 'wallet']).optional(),
+  target_type: vine.enum(audit_targets).optional(),
   from: instant().optional(),
   to: instant().optional(),
   limit,

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { HistoryWriter, type HistoryRow } from '#history/history_writer'
+import type { TransferRecord } from '#history/history_reads'
+import { HistoryWriter } from '#history/history_writer'
 import { signUp } from '#tests/support/people'
 
 test.group('History writer', () => {
-  test('rows written at the same moment share an INSERT; a bad row fails only itself', async ({
+  test('rows written at the same moment share a statement, with their events; a bad row fails only itself', async ({
     client,
     assert,
   }) => {
     const person = await signUp(client)
-    const row = (sender: string): HistoryRow => ({
+    const row = (sender: string): TransferRecord => ({
       id: randomUUID(),
       kind: 'p2p',
       sender_id: sender,
@@ -19,13 +20,15 @@ test.group('History writer', () => {
       currency: 'USD',
       description: null,
       reversal_of: null,
-      created_at: new Date().toISOString(),
+      created_at: new Date(),
+      reversed_by: null,
     })
+    const names = new Map([[person.user.id, { id: person.user.id, full_name: 'Test User' }]])
     const writer = new HistoryWriter()
     const good = Array.from({ length: 20 }, () => row(person.user.id))
     // No such user: the foreign key refuses this row, and so the batch it is in.
     const bad = row(randomUUID())
-    const results = await Promise.allSettled([...good, bad].map((r) => writer.write(r)))
+    const results = await Promise.allSettled([...good, bad].map((r) => writer.write(r, names)))
     assert.deepEqual(
       results.map((r) => r.status),
       [...good.map(() => 'fulfilled'), 'rejected']
@@ -38,8 +41,19 @@ test.group('History writer', () => {
       stored.map((r) => r.id),
       good.map((r) => r.id)
     )
-    // Writing a row again (a replayed payment) keeps the first and succeeds.
-    await writer.write(good[0]!)
+    // Each row written came with its person's event; the refused one wrote none.
+    const events = await db.from('events').whereIn(
+      'subject_id',
+      [...good, bad].map((r) => r.id)
+    )
+    assert.sameMembers(
+      events.map((e) => e.subject_id),
+      good.map((r) => r.id)
+    )
+    assert.isTrue(events.every((e) => e.type === 'transfer.completed'))
+    // Writing a row again (a replayed payment) keeps the first, and announces nothing twice.
+    await writer.write(good[0]!, names)
     assert.lengthOf(await db.from('transfers').where('id', good[0]!.id), 1)
+    assert.lengthOf(await db.from('events').where('subject_id', good[0]!.id), 1)
   })
 })

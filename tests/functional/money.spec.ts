@@ -656,10 +656,19 @@ test.group('History reconciliation', () => {
     assert.isNull(await db.from('transfers').where('id', sent.body().id).first())
     const noted = await db.from('unsettled_payments').where('user_id', alice.user.id)
     assert.lengthOf(noted, 1)
+    assert.lengthOf(await db.from('events').where('subject_id', sent.body().id), 0)
     assert.equal(await new FollowUp(0).run(), 1)
     const row = await db.from('transfers').where('id', sent.body().id).first()
     assert.include(row, { kind: 'p2p', sender_id: alice.user.id, amount: '4242' })
     assert.lengthOf(await db.from('unsettled_payments').where('user_id', alice.user.id), 0)
+    // Its events came back with it, one per person, and a second repair writes none again.
+    const events = async () =>
+      (await db.from('events').where('subject_id', sent.body().id)).map((e) => e.user_id)
+    assert.sameMembers(await events(), [alice.user.id, bob.user.id])
+    const { HistoryReconciler } = await import('#history/history_reconciler')
+    const { default: User } = await import('#models/user')
+    await new HistoryReconciler().reconcileUser((await User.find(alice.user.id))!)
+    assert.lengthOf(await events(), 2)
   })
 
   test('when its follow-up note cannot be written either, it waits in memory for the database', async ({

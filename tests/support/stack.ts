@@ -66,6 +66,41 @@ export async function startAppProcess(
   }
 }
 
+export interface DispatcherProcess {
+  child: ChildProcess
+  output: () => string
+  /** Send a signal (SIGTERM by default) and wait for the process to exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+/** `node ace webhooks:work` as its own process, on the suite's database. */
+export async function startDispatcher(
+  env: Record<string, string> = {}
+): Promise<DispatcherProcess> {
+  const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'ace.js', 'webhooks:work'], {
+    cwd: new URL('../../', import.meta.url).pathname,
+    env: { ...appTestEnv(), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  for (let i = 0; !output.includes('delivering webhooks'); i++) {
+    if (child.exitCode !== null) throw new Error(`the dispatcher exited during start:\n${output}`)
+    if (i > 600) throw new Error(`the dispatcher did not start:\n${output}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return {
+    child,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
+      child.kill(signal)
+      return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
+    },
+  }
+}
+
 export interface TestStack {
   url: string
   databaseUrl: string

@@ -2,6 +2,7 @@ import { symbols, errors } from '@adonisjs/auth'
 import type { AuthClientResponse, GuardContract } from '@adonisjs/auth/types'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
+import { apiKeys, looksLikeApiKey, type ApiKeyGrant } from '#identity/api_keys'
 import { revocations } from '#identity/revocation_service'
 import { tokens, type AccessClaims } from '#identity/token_service'
 import { RecentValues } from '#platform/recent_values'
@@ -17,19 +18,23 @@ import { RecentValues } from '#platform/recent_values'
 const recentUsers = new RecentValues<User>(2_000)
 
 /**
- * An @adonisjs/auth guard for our HS256 access tokens (verified by jose in
- * TokenService). Any bad token — wrong algorithm (`none` included), key,
- * audience, issuer, expired, revoked, or a user that no longer exists — is a
+ * An @adonisjs/auth guard for bearer credentials: a person's HS256 access
+ * token (verified by jose in TokenService), or a partner's API key
+ * (`purse_test_…`, `purse_live_…`), whose scopes the auth middleware checks
+ * per route. Any bad token (wrong algorithm, `none` included, key,
+ * audience, issuer, expired, revoked, or a user that no longer exists) is a
  * clean 401, never a 500.
  */
-export class JwtGuard implements GuardContract<User> {
+export class BearerGuard implements GuardContract<User> {
   declare [symbols.GUARD_KNOWN_EVENTS]: {}
-  readonly driverName = 'jwt'
+  readonly driverName = 'bearer'
   authenticationAttempted = false
   isAuthenticated = false
   user?: User
-  /** The verified claims of the current request's token. */
+  /** The verified claims of the current request's access token; none for an API key. */
   claims?: AccessClaims
+  /** The API key the request was made with; none for an access token. */
+  apiKey?: ApiKeyGrant['key']
 
   readonly #ctx: HttpContext
 
@@ -45,6 +50,14 @@ export class JwtGuard implements GuardContract<User> {
     // An authentication scheme's name is case-insensitive (RFC 9110 §11.1).
     if (scheme?.toLowerCase() !== 'bearer' || !token || token.length > 4096)
       throw this.#unauthorized()
+    if (looksLikeApiKey(token)) {
+      const grant = await apiKeys.authenticate(token)
+      if (!grant) throw this.#unauthorized()
+      this.user = grant.user
+      this.apiKey = grant.key
+      this.isAuthenticated = true
+      return grant.user
+    }
     const claims = await tokens.verifyAccessToken(token)
     if (!claims) throw this.#unauthorized()
     // The revocation list may still be loading and the user may need a query: both at once.

@@ -1,0 +1,25 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { ApiError } from '#exceptions/api_error'
+import { apiKeys } from '#identity/api_keys'
+import { apiKeyToJson } from '#transformers/api_key_transformer'
+import { createApiKeyValidator } from '#validators/api_key_validators'
+import { isUuid } from '#validators/uuid'
+
+/** A person's API keys; signed in as the person only (a key cannot manage keys). */
+export default class ApiKeysController {
+  async index({ auth }: HttpContext) {
+    return { data: (await apiKeys.list(auth.getUserOrFail().id)).map(apiKeyToJson) }
+  }
+
+  async store({ request, response, auth }: HttpContext) {
+    const input = await request.validateUsing(createApiKeyValidator)
+    const { key, secret } = await apiKeys.create(auth.getUserOrFail(), input)
+    // The secret is in this answer and nowhere else, ever.
+    return response.created({ ...apiKeyToJson(key), secret })
+  }
+
+  async destroy({ params, auth }: HttpContext) {
+    if (!isUuid(params.id)) throw new ApiError('not_found', 'No such API key')
+    return apiKeyToJson(await apiKeys.revoke(params.id, { ownerId: auth.getUserOrFail().id }))
+  }
+}
