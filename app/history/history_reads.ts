@@ -2,16 +2,8 @@ import db from '@adonisjs/lucid/services/db'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import { ApiError } from '#exceptions/api_error'
 import type { LedgerTransfer } from '#ledger/ledger_gateway'
-import type { HistoryRow, Parties } from '#history/history_writer'
-import type { Party } from '#history/transfer_view'
+import type { HistoryRow, Parties, Party, TransferRecord } from '#history/history_types'
 import { decodeCursor, pageOf } from '#platform/time_pages'
-
-/** A transfer as the app indexed it, with the reversal that undid it, if any. */
-export type TransferRecord = Omit<HistoryRow, 'created_at'> & {
-  created_at: Date
-  /** The id of the reversal that undid it, if one did. */
-  reversed_by: string | null
-}
 
 export type Direction = 'sent' | 'received' | 'all'
 

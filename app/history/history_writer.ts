@@ -13,30 +13,8 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import eventsConfig from '#config/events'
 import type { EventRow } from '#events/event_catalogue'
 import { eventColumns } from '#events/outbox'
-import type { TransferRecord } from '#history/history_reads'
-import { transferEvents, type Party } from '#history/transfer_view'
-
-export type TransferKind = 'p2p' | 'deposit' | 'reversal' | 'adjustment'
-
-/** Who a transfer is between, as the history shows it (null: a system account). */
-export interface Parties {
-  kind: TransferKind
-  sender_id: string | null
-  receiver_id: string | null
-}
-
-/** A row of the app's transfers index. */
-export interface HistoryRow {
-  id: string
-  kind: TransferKind
-  sender_id: string | null
-  receiver_id: string | null
-  amount: number
-  currency: string
-  description: string | null
-  reversal_of: string | null
-  created_at: string
-}
+import type { HistoryRow, Party, TransferRecord } from '#history/history_types'
+import { transferEvents } from '#history/transfer_view'
 
 /** What indexing a transfer writes: its row, and the event each of its people gets. */
 interface Indexed {

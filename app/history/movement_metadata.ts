@@ -1,5 +1,5 @@
 import type { LedgerTransfer } from '#ledger/ledger_gateway'
-import type { Parties } from '#history/history_writer'
+import type { Parties } from '#history/history_types'
 
 /**
  * What the app writes on the ledger transfers it makes, and how it reads

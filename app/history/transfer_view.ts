@@ -1,11 +1,5 @@
 import { eventRow, type EventRow, type EventType } from '#events/event_catalogue'
-import type { TransferRecord } from '#history/history_reads'
-
-/** A person as a transfer names them to the other side: id and public name only. */
-export interface Party {
-  id: string
-  full_name: string
-}
+import type { Party, TransferRecord } from '#history/history_types'
 
 /**
  * A transfer as people see it, in the API's answers and in its events (the

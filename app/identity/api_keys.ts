@@ -9,18 +9,8 @@ import { eventRow } from '#events/event_catalogue'
 import { writeEvents } from '#events/outbox'
 import User from '#models/user'
 import { RecentValues } from '#platform/recent_values'
+import type { ApiKeyRow, Scope } from '#identity/api_key_types'
 import { apiKeyToJson } from '#transformers/api_key_transformer'
-
-/** What a key may be allowed to do; a key never does more than its owner. */
-export const api_key_scopes = [
-  'wallets:read',
-  'wallets:write',
-  'transfers:read',
-  'transfers:write',
-  'events:read',
-  'webhooks:manage',
-] as const
-export type Scope = (typeof api_key_scopes)[number]
 
 /** Live keys one person may hold at once. */
 export const api_key_count_max = 25
@@ -28,18 +18,6 @@ export const api_key_count_max = 25
 const api_key_cache_ms = 1_000
 /** How often the last use of each key is written, in one statement for all of them. */
 const last_used_flush_ms = 10_000
-
-export interface ApiKeyRow {
-  id: string
-  user_id: string
-  name: string
-  prefix: string
-  scopes: Scope[]
-  created_at: Date
-  last_used_at: Date | null
-  expires_at: Date | null
-  revoked_at: Date | null
-}
 
 /** The key a request was made with, and its owner. */
 export interface ApiKeyGrant {

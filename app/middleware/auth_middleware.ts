@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { ApiError } from '#exceptions/api_error'
-import type { Scope } from '#identity/api_keys'
+import type { Scope } from '#identity/api_key_types'
 
 /**
  * Requires a valid bearer credential (see BearerGuard). A person's access

@@ -11,13 +11,8 @@ import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
 import { ledger, LedgerUnavailable, type LedgerGateway } from '#ledger/ledger_gateway'
 import { asApiError } from '#ledger/ledger_refusals'
-import {
-  newest_first,
-  personTransfers,
-  toRecord,
-  withReversal,
-  type TransferRecord,
-} from '#history/history_reads'
+import { newest_first, personTransfers, toRecord, withReversal } from '#history/history_reads'
+import type { TransferRecord } from '#history/history_types'
 import { decodeCursor, pageByTime, pageOf } from '#platform/time_pages'
 import { StatementService } from '#wallets/statement_service'
 import { WalletService } from '#wallets/wallet_service'

@@ -1,4 +1,4 @@
-import type { ApiKeyRow } from '#identity/api_keys'
+import type { ApiKeyRow } from '#identity/api_key_types'
 
 /** An API key as its owner and staff see it: never its secret, nor the hash of it. */
 export function apiKeyToJson(key: ApiKeyRow) {

@@ -1,5 +1,6 @@
 import type { LedgerEntry, LedgerTransfer } from '#ledger/ledger_gateway'
-import { namesOf, type TransferRecord } from '#history/history_reads'
+import { namesOf } from '#history/history_reads'
+import type { TransferRecord } from '#history/history_types'
 import { transferView } from '#history/transfer_view'
 import type { AccountOwner } from '#staff/staff_queries'
 

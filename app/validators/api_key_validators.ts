@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import { api_key_scopes } from '#identity/api_keys'
+import { api_key_scopes } from '#identity/api_key_types'
 import { displayText } from '#validators/display_text'
 import { instant } from '#validators/instant'
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { TransferRecord } from '#history/history_reads'
+import type { TransferRecord } from '#history/history_types'
 import { HistoryWriter } from '#history/history_writer'
 import { signUp } from '#tests/support/people'
 
