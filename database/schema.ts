@@ -7,6 +7,31 @@
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
+export class ApiKeySchema extends BaseModel {
+  static $columns = ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes', 'secretHash', 'userId'] as const
+  $columns = ApiKeySchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare expiresAt: DateTime | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column.dateTime()
+  declare lastUsedAt: DateTime | null
+  @column()
+  declare name: string
+  @column()
+  declare prefix: string
+  @column.dateTime()
+  declare revokedAt: DateTime | null
+  @column()
+  declare scopes: any
+  @column()
+  declare secretHash: string
+  @column()
+  declare userId: string
+}
+
 export class AuditLogSchema extends BaseModel {
   static $columns = ['action', 'actorId', 'createdAt', 'details', 'id', 'reason', 'requestId', 'targetId', 'targetType'] as const
   $columns = AuditLogSchema.$columns
@@ -28,6 +53,27 @@ export class AuditLogSchema extends BaseModel {
   declare targetId: string
   @column()
   declare targetType: string
+}
+
+export class EventSchema extends BaseModel {
+  static $columns = ['createdAt', 'data', 'id', 'seq', 'subjectId', 'type', 'userId', 'xid'] as const
+  $columns = EventSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare data: any
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare seq: bigint | number
+  @column()
+  declare subjectId: string
+  @column()
+  declare type: string
+  @column()
+  declare userId: string
+  @column()
+  declare xid: any
 }
 
 export class RefreshTokenSchema extends BaseModel {
@@ -147,4 +193,83 @@ export class UserSchema extends BaseModel {
   declare status: string
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+}
+
+export class WebhookAttemptSchema extends BaseModel {
+  static $columns = ['attempt', 'createdAt', 'deliveryId', 'durationMs', 'endpointId', 'error', 'eventId', 'id', 'responseBody', 'responseStatus'] as const
+  $columns = WebhookAttemptSchema.$columns
+  @column()
+  declare attempt: number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare deliveryId: string
+  @column()
+  declare durationMs: number
+  @column()
+  declare endpointId: string
+  @column()
+  declare error: string | null
+  @column()
+  declare eventId: string
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare responseBody: string | null
+  @column()
+  declare responseStatus: number | null
+}
+
+export class WebhookDeliverySchema extends BaseModel {
+  static $columns = ['attempts', 'createdAt', 'deliveredAt', 'endpointId', 'eventId', 'id', 'leaseUntil', 'nextAttemptAt', 'status'] as const
+  $columns = WebhookDeliverySchema.$columns
+  @column()
+  declare attempts: number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare deliveredAt: DateTime | null
+  @column()
+  declare endpointId: string
+  @column()
+  declare eventId: string
+  @column({ isPrimary: true })
+  declare id: string
+  @column.dateTime()
+  declare leaseUntil: DateTime | null
+  @column.dateTime()
+  declare nextAttemptAt: DateTime
+  @column()
+  declare status: string
+}
+
+export class WebhookEndpointSchema extends BaseModel {
+  static $columns = ['createdAt', 'description', 'disabledReason', 'enabled', 'eventTypes', 'failingSince', 'id', 'previousSecret', 'previousSecretExpiresAt', 'secret', 'updatedAt', 'url', 'userId'] as const
+  $columns = WebhookEndpointSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare description: string | null
+  @column()
+  declare disabledReason: string | null
+  @column()
+  declare enabled: boolean
+  @column()
+  declare eventTypes: any
+  @column.dateTime()
+  declare failingSince: DateTime | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare previousSecret: string | null
+  @column.dateTime()
+  declare previousSecretExpiresAt: DateTime | null
+  @column()
+  declare secret: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare url: string
+  @column()
+  declare userId: string
 }

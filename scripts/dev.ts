@@ -37,6 +37,8 @@ const stackEnv = {
   LEDGER_URL: ledgerUrl,
   LEDGER_API_TOKEN: ledgerToken,
   SANDBOX_DEPOSITS: 'true',
+  // Webhooks to a receiver on this machine (http://127.0.0.1:…), for trying them out.
+  WEBHOOKS_ALLOW_LOCAL: 'true',
   // Stable across restarts of `npm run dev`, so sessions survive them.
   APP_KEY: process.env.APP_KEY ?? 'dev-only-app-key-not-for-production-000',
   JWT_SECRET: process.env.JWT_SECRET ?? 'dev-only-jwt-secret-not-for-production-0',
@@ -67,6 +69,13 @@ children.push(
   })
 )
 await waitFor(`${appUrl}/health/live`)
+// The webhook dispatcher: its own process, as in production.
+children.push(
+  spawn(process.execPath, ['--import=@poppinss/ts-exec', 'ace.js', 'webhooks:work'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: appEnv,
+  })
+)
 const demo = await seed(appUrl)
 
 // The console from source with hot reload; Vite proxies /api to the app.
@@ -91,6 +100,7 @@ Purse is running (PostgreSQL: ${database.source})
   SDK baseUrl   ${appUrl}   (createPurseClient({ baseUrl: '${appUrl}' }))
   ledger-core   ${ledgerUrl}   (service token ${ledgerTokenShown})
   API docs      ${appUrl}/docs
+  webhooks      dispatched by \`node ace webhooks:work\` (running); endpoints may be http://127.0.0.1 here
   console       ${consoleUrl}   (support and admin staff; production builds serve it at ${appUrl}/admin/)
   demo users    ${demo.map((d) => `${d.email} / ${d.password} (${d.role}, ${d.balance} USD cents)`).join('\n                ')}
 Try:  curl -s ${appUrl}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'

@@ -3,12 +3,14 @@ import { Route } from 'react-router-dom'
 import { audit } from './audit/AuditList.tsx'
 import { createAuthProvider } from './authProvider.ts'
 import { Dashboard } from './dashboard/Dashboard.tsx'
+import { events } from './events/EventList.tsx'
 import { createDataProvider } from './dataProvider.ts'
 import { LoginPage } from './login/LoginPage.tsx'
 import { createConsoleClient } from './purse.ts'
 import { transfers } from './transfers/index.ts'
 import { users } from './users/index.ts'
 import { purseTheme } from './theme.ts'
+import { WebhookAttemptsPage } from './partners/WebhookAttemptsPage.tsx'
 import { StatementPage } from './wallets/StatementPage.tsx'
 
 const purse = createConsoleClient()
@@ -30,8 +32,10 @@ export function App() {
       <Resource name="users" {...users} recordRepresentation="full_name" />
       <Resource name="transfers" {...transfers} />
       <Resource name="audit-log" {...audit} />
+      <Resource name="events" {...events} />
       <CustomRoutes>
         <Route path="/wallets/:id/statement" element={<StatementPage />} />
+        <Route path="/webhook-endpoints/:id/attempts" element={<WebhookAttemptsPage />} />
       </CustomRoutes>
     </Admin>
   )

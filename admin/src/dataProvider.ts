@@ -50,6 +50,10 @@ export function createDataProvider(purse: PurseClient) {
       cursorPage('audit-log', params, (q) =>
         purse.admin.auditLog(q as Parameters<PurseClient['admin']['auditLog']>[0])
       ),
+    'events': (params) =>
+      cursorPage('events', params, (q) =>
+        purse.admin.events(q as Parameters<PurseClient['admin']['events']>[0])
+      ),
   }
 
   const ones: Record<string, (id: string) => Promise<RaRecord>> = {
@@ -102,6 +106,13 @@ export function createDataProvider(purse: PurseClient) {
       purse.admin.wallets.statement(id, range),
     statementCsv: (id: string, range: { from?: string; to?: string }) =>
       purse.admin.wallets.statementCsv(id, range),
+    apiKeys: (userId: string) => purse.admin.apiKeys.list(userId),
+    revokeApiKey: (id: string, reason: string) => purse.admin.apiKeys.revoke(id, reason),
+    webhookEndpoints: (userId: string) => purse.admin.webhooks.endpoints(userId),
+    webhookAttempts: (endpointId: string, cursor?: string) =>
+      purse.admin.webhooks.attempts(endpointId, { limit: 50, cursor }),
+    resendWebhook: (endpointId: string, eventId: string, reason: string) =>
+      purse.admin.webhooks.resend(endpointId, eventId, reason),
   }
   // react-admin's methods are generic over the record type; this is the one place that is narrowed.
   return provider as typeof provider & DataProvider

@@ -265,4 +265,44 @@ test.group('Console in a browser', (group) => {
     await screenshot(page, '13-transfers-long-description')
     await page.context().close()
   })
+
+  test("support revokes a partner's API key and sees its webhook endpoints and events", async ({
+    assert,
+  }) => {
+    const partner = await person('user', { name: 'Partner Shop', funds: 2_000 })
+    const key = await partner.client.apiKeys.create({
+      name: 'Shop backend',
+      scopes: ['events:read'],
+    })
+    await partner.client.webhooks.endpoints.create({ url: 'https://93.184.216.34/shop/hooks' })
+    const support = await person('support')
+    const page = await signIn(browser, support.email)
+    await page.getByTestId('ledger-status').waitFor()
+    await page.goto(`${apiUrl()}/admin/#/users/${partner.id}/show`)
+    const row = page.getByTestId(`api-key-${key.id}`)
+    await row.getByText('Shop backend').waitFor()
+    assert.include(await row.innerText(), key.prefix)
+    assert.notInclude(await page.content(), key.secret)
+    await page
+      .getByTestId('webhook-endpoints')
+      .getByText('https://93.184.216.34/shop/hooks')
+      .waitFor()
+    await screenshot(page, '14-user-partner-access')
+    await row.getByRole('button', { name: 'Revoke' }).click()
+    await page.fill('textarea[name="reason"]', 'Key pasted in a support ticket')
+    await page.getByRole('button', { name: 'Revoke key' }).click()
+    await page.getByText('API key revoked').waitFor()
+    await row.getByText('revoked').waitFor()
+    const refused = await fetch(`${apiUrl()}/api/v1/events`, {
+      headers: { authorization: `Bearer ${key.secret}` },
+    })
+    assert.equal(refused.status, 401)
+
+    await page.getByTestId('webhook-endpoints').getByRole('link', { name: 'Attempts' }).click()
+    await page.getByText('No attempts yet').waitFor()
+    await page.getByRole('menuitem', { name: 'Events' }).click()
+    await page.getByText('api_key.revoked').first().waitFor()
+    await screenshot(page, '15-events')
+    await page.context().close()
+  })
 })

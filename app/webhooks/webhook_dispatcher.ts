@@ -18,12 +18,21 @@ const response_body_kept_bytes = 512
 /** How often a dispatcher looks for retries that came due, besides being woken at each commit. */
 const poll_ms = 1_000
 
+/** A delivery claimed for one lease, with its event and its endpoint as they are now. */
 interface Claimed {
   id: string
-  endpoint_id: string
-  event_id: string
   attempts: number
   created_at: Date
+  event: EventRow
+  endpoint: {
+    id: string
+    url: string
+    enabled: boolean
+    secret: string
+    previous_secret: string | null
+    previous_secret_expires_at: Date | null
+    failing_since: Date | null
+  }
 }
 
 /**
@@ -121,7 +130,10 @@ export class WebhookDispatcher {
     await new Promise<void>((resolve) => (this.#waiter = resolve))
   }
 
-  /** Take up to `count` due deliveries nobody holds, for one lease. */
+  /**
+   * Take up to `count` due deliveries nobody holds, for one lease, with
+   * their events and endpoints: one round trip for all of them.
+   */
   async #claim(count: number): Promise<Claimed[]> {
     const { rows } = await db.rawQuery(
       `WITH due AS (
@@ -129,96 +141,91 @@ export class WebhookDispatcher {
          WHERE status = 'pending' AND next_attempt_at <= now()
            AND (lease_until IS NULL OR lease_until < now())
          ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE webhook_deliveries d
+         SET lease_until = now() + make_interval(secs => ? / 1000.0), attempts = d.attempts + 1
+         FROM due WHERE d.id = due.id
+         RETURNING d.id, d.endpoint_id, d.event_id, d.attempts, d.created_at
        )
-       UPDATE webhook_deliveries d
-       SET lease_until = now() + make_interval(secs => ? / 1000.0), attempts = d.attempts + 1
-       FROM due WHERE d.id = due.id
-       RETURNING d.id, d.endpoint_id, d.event_id, d.attempts, d.created_at`,
+       SELECT c.id, c.attempts, c.created_at,
+         json_build_object('id', e.id, 'type', e.type, 'user_id', e.user_id, 'subject_id', e.subject_id,
+           'data', e.data, 'created_at', e.created_at) AS event,
+         json_build_object('id', w.id, 'url', w.url, 'enabled', w.enabled, 'secret', w.secret,
+           'previous_secret', w.previous_secret, 'previous_secret_expires_at', w.previous_secret_expires_at,
+           'failing_since', w.failing_since) AS endpoint
+       FROM claimed c JOIN events e ON e.id = c.event_id JOIN webhook_endpoints w ON w.id = c.endpoint_id`,
       [count, webhooksConfig.leaseMs]
     )
     return rows
   }
 
   async #deliver(delivery: Claimed) {
-    const [endpoint, event] = await Promise.all([
-      db.from('webhook_endpoints').where('id', delivery.endpoint_id).first(),
-      db.from('events').where('id', delivery.event_id).first() as Promise<EventRow>,
-    ])
-    if (!endpoint || !endpoint.enabled) {
-      await db
-        .from('webhook_deliveries')
-        .where('id', delivery.id)
-        .update({ status: 'failed', lease_until: null })
-      return
-    }
+    const { endpoint, event } = delivery
     const startedAt = new Date()
-    const outcome = await this.#post(endpoint, event, startedAt)
-    const durationMs = Date.now() - startedAt.getTime()
-    await db.transaction(async (trx) => {
-      await trx.table('webhook_attempts').insert({
-        delivery_id: delivery.id,
-        endpoint_id: delivery.endpoint_id,
-        event_id: delivery.event_id,
-        attempt: delivery.attempts,
-        created_at: startedAt,
-        duration_ms: durationMs,
-        response_status: outcome.status ?? null,
-        response_body: outcome.body ?? null,
-        error: outcome.error ?? null,
-      })
-      const ok = outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300
-      if (ok) {
-        await trx
-          .from('webhook_deliveries')
-          .where('id', delivery.id)
-          .update({ status: 'delivered', delivered_at: new Date(), lease_until: null })
-        await trx.from('webhook_endpoints').where('id', endpoint.id).update({ failing_since: null })
-        return
-      }
-      const gone = outcome.status === 410
-      const expired =
-        Date.now() - new Date(delivery.created_at).getTime() >= webhooksConfig.retryForMs
-      await trx
-        .from('webhook_deliveries')
-        .where('id', delivery.id)
-        .update(
-          gone || expired
-            ? { status: 'failed', lease_until: null }
-            : {
-                next_attempt_at: new Date(Date.now() + backoffMs(delivery.attempts)),
-                lease_until: null,
-              }
-        )
-      const failingSince = endpoint.failing_since ? new Date(endpoint.failing_since) : startedAt
-      const failedTooLong = Date.now() - failingSince.getTime() >= webhooksConfig.retryForMs
-      await trx
-        .from('webhook_endpoints')
-        .where('id', endpoint.id)
-        .update({
-          failing_since: failingSince,
-          ...(gone
-            ? {
-                enabled: false,
-                disabled_reason: `It answered 410 Gone on ${startedAt.toISOString()}`,
-              }
-            : failedTooLong
-              ? {
-                  enabled: false,
-                  disabled_reason: `Every delivery failed from ${failingSince.toISOString()} to ${startedAt.toISOString()}`,
-                }
-              : {}),
-        })
-    })
+    const outcome = endpoint.enabled
+      ? await this.#post(endpoint, event, startedAt)
+      : { error: 'the endpoint was disabled before this delivery' }
+    const ok = outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300
+    const gone = outcome.status === 410
+    const expired =
+      Date.now() - new Date(delivery.created_at).getTime() >= webhooksConfig.retryForMs
+    const failingSince = endpoint.failing_since ? new Date(endpoint.failing_since) : startedAt
+    const disabledReason = !endpoint.enabled
+      ? null
+      : gone
+        ? `It answered 410 Gone on ${startedAt.toISOString()}`
+        : !ok && Date.now() - failingSince.getTime() >= webhooksConfig.retryForMs
+          ? `Every delivery failed from ${failingSince.toISOString()} to ${startedAt.toISOString()}`
+          : null
+    const retryAt = new Date(Date.now() + backoffMs(delivery.attempts))
+    // The attempt, the delivery's next state and the endpoint's health, in one statement.
+    await db.rawQuery(
+      `WITH attempt AS (
+         INSERT INTO webhook_attempts (delivery_id, endpoint_id, event_id, attempt, created_at,
+           duration_ms, response_status, response_body, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ), delivery AS (
+         UPDATE webhook_deliveries
+         SET status = ?, next_attempt_at = ?, delivered_at = ?, lease_until = NULL
+         WHERE id = ?
+       )
+       UPDATE webhook_endpoints
+       SET failing_since = ?, enabled = enabled AND ?::text IS NULL,
+         disabled_reason = coalesce(?, disabled_reason)
+       WHERE id = ?`,
+      [
+        delivery.id,
+        endpoint.id,
+        event.id,
+        delivery.attempts,
+        startedAt,
+        Date.now() - startedAt.getTime(),
+        outcome.status ?? null,
+        outcome.body ?? null,
+        outcome.error ?? null,
+        ok ? 'delivered' : gone || expired || !endpoint.enabled ? 'failed' : 'pending',
+        retryAt,
+        ok ? new Date() : null,
+        delivery.id,
+        ok ? null : failingSince,
+        disabledReason,
+        disabledReason,
+        endpoint.id,
+      ]
+    )
+    // Come back for the retry when it is due, not at the next poll.
+    if (!ok) setTimeout(() => this.#signal(), retryAt.getTime() - Date.now()).unref()
   }
 
   /** One signed POST; what came back, or why nothing did. */
-  async #post(endpoint: any, event: EventRow, at: Date) {
+  async #post(endpoint: Claimed['endpoint'], event: EventRow, at: Date) {
     const url = new URL(endpoint.url)
     const host = url.hostname.replace(/^\[|\]$/g, '')
     if (isIP(host) && !addressAllowed(host))
       return { error: `${host} is an address webhooks may not reach` }
     const body = JSON.stringify(eventToJson(event))
     try {
+      const signature = signatures(endpoint, event.id, at, body)
       const answer = await request(url, {
         method: 'POST',
         dispatcher: this.#agent,
@@ -227,7 +234,7 @@ export class WebhookDispatcher {
           'user-agent': 'Purse-Webhooks/1.0',
           'webhook-id': event.id,
           'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-          'webhook-signature': signatures(endpoint, event.id, at, body),
+          'webhook-signature': signature,
         },
         body,
         signal: AbortSignal.timeout(delivery_timeout_ms),
@@ -235,6 +242,7 @@ export class WebhookDispatcher {
       const text = await answer.body.text()
       return { status: answer.statusCode, body: text.slice(0, response_body_kept_bytes) }
     } catch (error) {
+      if (error instanceof SecretUnreadable) logger.error(error.message)
       return { error: ((error as Error).message || 'no answer').slice(0, 300) }
     }
   }
@@ -244,11 +252,35 @@ export class WebhookDispatcher {
  * The signature of the current secret, and of the previous one while its
  * overlap lasts: a receiver that has either verifies (the spec's list).
  */
-function signatures(endpoint: any, id: string, at: Date, body: string) {
-  const secrets = [encryption.decrypt<string>(endpoint.secret)!]
-  if (endpoint.previous_secret && new Date(endpoint.previous_secret_expires_at) > at)
-    secrets.push(encryption.decrypt<string>(endpoint.previous_secret)!)
-  return secrets.map((secret) => new Webhook(secret).sign(id, at, body)).join(' ')
+function signatures(endpoint: Claimed['endpoint'], id: string, at: Date, body: string) {
+  const sealed = [endpoint.secret]
+  if (endpoint.previous_secret && new Date(endpoint.previous_secret_expires_at!) > at)
+    sealed.push(endpoint.previous_secret)
+  return sealed.map((secret) => signer(secret).sign(id, at, body)).join(' ')
+}
+
+/** Signers by sealed secret: decrypting and decoding a secret once, not at every delivery. */
+const signers = new Map<string, Webhook>()
+const signer_count_max = 10_000
+
+function signer(sealed: string): Webhook {
+  let found = signers.get(sealed)
+  if (found) return found
+  const secret = encryption.decrypt<string>(sealed)
+  if (typeof secret !== 'string') throw new SecretUnreadable()
+  found = new Webhook(secret)
+  if (signers.size >= signer_count_max) signers.delete(signers.keys().next().value!)
+  signers.set(sealed, found)
+  return found
+}
+
+/** Secrets are encrypted with APP_KEY: a dispatcher with another key cannot sign. */
+class SecretUnreadable extends Error {
+  constructor() {
+    super(
+      "the endpoint's signing secret cannot be decrypted: this dispatcher's APP_KEY differs from the API's"
+    )
+  }
 }
 
 /** Exponential, with jitter: half the step, plus up to the other half at random. */

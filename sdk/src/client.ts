@@ -1,7 +1,9 @@
 import createClient from 'openapi-fetch'
 import { PurseApiError, PurseNetworkError, type Problem } from './errors.ts'
 import type { components, paths } from './generated/public.ts'
+import { eventStream, type EventStreamOptions } from './event_stream.ts'
 import { memoryTokenStore, type TokenStore, type Tokens } from './tokens.ts'
+import { verifyWebhook } from './webhooks.ts'
 
 type Schemas = components['schemas']
 export type Transfer = Schemas['Transfer']
@@ -13,6 +15,16 @@ export type AdminOverview = Schemas['AdminOverview']
 export type UserWithWallets = Schemas['UserWithWallets']
 export type Statement = Schemas['Statement']
 export type AuditEntry = Schemas['AuditPage']['data'][number]
+export type ApiKey = Schemas['ApiKey']
+export type Scope = Schemas['Scope']
+export type EventType = Schemas['EventType']
+export type WebhookEndpoint = Schemas['WebhookEndpoint']
+export type WebhookAttempt = Schemas['WebhookAttempt']
+type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P] extends {
+  [K in M]: { requestBody?: { content: { 'application/json': infer B } } }
+}
+  ? B
+  : never
 
 type TransferBody = paths['/api/v1/transfers']['post']['requestBody']['content']['application/json']
 /** A payment names its receiver exactly once: by email or by id. */
@@ -29,6 +41,11 @@ type Query<P extends keyof paths> = paths[P] extends { get: { parameters: { quer
 export interface PurseClientOptions {
   /** Where the API lives, e.g. https://api.purse.example (no trailing /api/v1). */
   baseUrl: string
+  /**
+   * An API key (`purse_live_…`) for a partner's server: every call is made
+   * with it, within its scopes, and there is no session to sign in or refresh.
+   */
+  apiKey?: string
   /** A session to start with; kept in `tokenStore`. */
   tokens?: Tokens
   /** Where tokens live; memory by default. */
@@ -77,6 +94,18 @@ export function createPurseClient(options: PurseClientOptions) {
     }
   }
 
+  /** A stream's request: no timeout, since it stays open. */
+  async function streamFetch(request: Request): Promise<Response> {
+    try {
+      return await baseFetch(request)
+    } catch (error) {
+      if (request.signal.aborted) throw error
+      throw new PurseNetworkError(`no answer from GET ${new URL(request.url).pathname}`, {
+        cause: error,
+      })
+    }
+  }
+
   /** One refresh at a time, shared by every call that met a 401 meanwhile. */
   function refreshOnce(): Promise<boolean> {
     refreshing ??= (async () => {
@@ -103,13 +132,20 @@ export function createPurseClient(options: PurseClientOptions) {
     return refreshing
   }
 
-  /** Adds the access token; on a 401, refreshes (once for everyone) and replays the request. */
-  async function authedFetch(request: Request): Promise<Response> {
-    if (auth_routes.test(new URL(request.url).pathname)) return timedFetch(request)
+  /**
+   * Adds the credential: the API key, or the session's access token; on a
+   * 401 with a session, refreshes (once for everyone) and replays the request.
+   */
+  async function authedFetch(request: Request, send = timedFetch): Promise<Response> {
+    if (options.apiKey) {
+      request.headers.set('authorization', `Bearer ${options.apiKey}`)
+      return send(request)
+    }
+    if (auth_routes.test(new URL(request.url).pathname)) return send(request)
     const replay = request.clone()
     const tokens = await store.get()
     if (tokens) request.headers.set('authorization', `Bearer ${tokens.access_token}`)
-    const response = await timedFetch(request)
+    const response = await send(request)
     if (response.status !== 401 || !tokens) return response
     const latest = await store.get()
     // Someone else may have refreshed while this request was out.
@@ -117,10 +153,10 @@ export function createPurseClient(options: PurseClientOptions) {
     const now = await store.get()
     if (!fresh || !now) return response
     replay.headers.set('authorization', `Bearer ${now.access_token}`)
-    return timedFetch(replay)
+    return send(replay)
   }
 
-  const api = createClient<paths>({ baseUrl, fetch: authedFetch })
+  const api = createClient<paths>({ baseUrl, fetch: (request) => authedFetch(request) })
 
   type Result<T> = { data?: T; error?: unknown; response: Response }
 
@@ -328,6 +364,137 @@ export function createPurseClient(options: PurseClientOptions) {
       },
       auditLog: (query: Query<'/api/v1/admin/audit-log'> = {}) =>
         call(() => api.GET('/api/v1/admin/audit-log', { params: { query } }), maxRetries),
+      events: (query: Query<'/api/v1/admin/events'> = {}) =>
+        call(() => api.GET('/api/v1/admin/events', { params: { query } }), maxRetries),
+      apiKeys: {
+        /** A person's keys, never their secrets. */
+        list: async (userId: string) =>
+          (
+            await call(
+              () =>
+                api.GET('/api/v1/admin/users/{id}/api-keys', { params: { path: { id: userId } } }),
+              maxRetries
+            )
+          ).data,
+        revoke: (id: string, reason: string) =>
+          call(
+            () =>
+              api.POST('/api/v1/admin/api-keys/{id}/revoke', {
+                params: { path: { id } },
+                body: { reason },
+              }),
+            maxRetries
+          ),
+      },
+      webhooks: {
+        /** A person's endpoints, never their secrets. */
+        endpoints: async (userId: string) =>
+          (
+            await call(
+              () =>
+                api.GET('/api/v1/admin/users/{id}/webhook-endpoints', {
+                  params: { path: { id: userId } },
+                }),
+              maxRetries
+            )
+          ).data,
+        attempts: (
+          endpointId: string,
+          query: Query<'/api/v1/admin/webhook-endpoints/{id}/attempts'> = {}
+        ) =>
+          call(
+            () =>
+              api.GET('/api/v1/admin/webhook-endpoints/{id}/attempts', {
+                params: { path: { id: endpointId }, query },
+              }),
+            maxRetries
+          ),
+        /** Deliver the event to the endpoint once more. */
+        resend: (endpointId: string, eventId: string, reason: string) =>
+          call(() =>
+            api.POST('/api/v1/admin/webhook-endpoints/{id}/resends', {
+              params: { path: { id: endpointId } },
+              body: { event_id: eventId, reason },
+            })
+          ),
+      },
+    },
+
+    /** A person's API keys; signed in as the person (a key cannot manage keys). */
+    apiKeys: {
+      list: async () => (await call(() => api.GET('/api/v1/api-keys'), maxRetries)).data,
+      /** The answer holds `secret`, shown this once: store it. */
+      create: (body: Body<'/api/v1/api-keys', 'post'>) =>
+        call(() => api.POST('/api/v1/api-keys', { body })),
+      revoke: (id: string) =>
+        call(() => api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } }), maxRetries),
+    },
+
+    events: {
+      /** Every event, newest first, as an async iterator over pages. */
+      list: (query: { type?: EventType; limit?: number } = {}) =>
+        paginate((cursor) =>
+          call(
+            () => api.GET('/api/v1/events', { params: { query: { ...query, cursor } } }),
+            maxRetries
+          )
+        ),
+      get: (id: string) =>
+        call(() => api.GET('/api/v1/events/{id}', { params: { path: { id } } }), maxRetries),
+      /**
+       * Events as they happen (Server-Sent Events), each once and in order,
+       * reconnecting by itself with Last-Event-ID; ends when `signal` aborts.
+       */
+      stream: (opts: EventStreamOptions = {}) =>
+        eventStream(
+          (headers, signal) =>
+            authedFetch(
+              new Request(`${baseUrl}/api/v1/events/stream`, { headers, signal }),
+              streamFetch
+            ),
+          opts
+        ),
+    },
+
+    webhooks: {
+      /** See verifyWebhook: the raw body, the headers, the endpoint's `whsec_` secret. */
+      verify: verifyWebhook,
+      endpoints: {
+        list: async () => (await call(() => api.GET('/api/v1/webhook-endpoints'), maxRetries)).data,
+        /** The answer holds `secret` (`whsec_…`), shown this once. */
+        create: (body: Body<'/api/v1/webhook-endpoints', 'post'>) =>
+          call(() => api.POST('/api/v1/webhook-endpoints', { body })),
+        get: (id: string) =>
+          call(
+            () => api.GET('/api/v1/webhook-endpoints/{id}', { params: { path: { id } } }),
+            maxRetries
+          ),
+        update: (id: string, body: Body<'/api/v1/webhook-endpoints/{id}', 'patch'>) =>
+          call(
+            () => api.PATCH('/api/v1/webhook-endpoints/{id}', { params: { path: { id } }, body }),
+            maxRetries
+          ),
+        delete: (id: string) =>
+          call(
+            () => api.DELETE('/api/v1/webhook-endpoints/{id}', { params: { path: { id } } }),
+            maxRetries
+          ),
+        /** A new secret, shown once; the old one keeps signing beside it for a day. */
+        rotateSecret: (id: string) =>
+          call(() =>
+            api.POST('/api/v1/webhook-endpoints/{id}/rotate-secret', { params: { path: { id } } })
+          ),
+        attempts: (id: string, query: { limit?: number } = {}) =>
+          paginate((cursor) =>
+            call(
+              () =>
+                api.GET('/api/v1/webhook-endpoints/{id}/attempts', {
+                  params: { path: { id }, query: { ...query, cursor } },
+                }),
+              maxRetries
+            )
+          ),
+      },
     },
 
     deposits: {

@@ -16,7 +16,14 @@ export type {
   Statement,
   AuditEntry,
   SendMoney,
+  ApiKey,
+  Scope,
+  EventType,
+  WebhookEndpoint,
+  WebhookAttempt,
 } from './client.ts'
+export { type PurseEvent, type EventStreamOptions } from './event_stream.ts'
+export { verifyWebhook, PurseWebhookError } from './webhooks.ts'
 export { PurseApiError, PurseNetworkError, type ProblemCode, type Problem } from './errors.ts'
 export {
   memoryTokenStore,

@@ -23,3 +23,16 @@ export async function typeTests() {
   const wrong: 'pending' = sent.status
   return { amount, wrong }
 }
+
+export function eventTypes(event: import('../src/index.ts').PurseEvent) {
+  if (event.type === 'transfer.completed') {
+    const amount: number = event.data.amount
+    return amount
+  }
+  if (event.type === 'account.frozen') {
+    const status: 'active' | 'frozen' = event.data.status
+    // @ts-expect-error an account event carries a person, not a transfer
+    return event.data.amount + status
+  }
+  return null
+}

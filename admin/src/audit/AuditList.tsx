@@ -22,6 +22,8 @@ const actions = [
   'user.set_role',
   'transfer.reverse',
   'wallet.adjust',
+  'api_key.revoke',
+  'webhook.resend',
 ]
 
 const filters = [
@@ -42,7 +44,10 @@ const filters = [
     key="target_type"
     source="target_type"
     label="Target"
-    choices={['user', 'transfer', 'wallet'].map((t) => ({ id: t, name: t }))}
+    choices={['user', 'transfer', 'wallet', 'api_key', 'webhook_endpoint'].map((t) => ({
+      id: t,
+      name: t,
+    }))}
   />,
   <TextInput key="target_id" source="target_id" label="Target id" />,
   <DateInput key="from" source="from" label="From day" />,

@@ -19,6 +19,8 @@ import { EmptyState } from '../common/EmptyState.tsx'
 import { LoadingRow } from '../common/LoadingRow.tsx'
 import { Money } from '../common/Money.tsx'
 import { StatusChip } from '../common/StatusChip.tsx'
+import { ApiKeysPanel } from '../partners/ApiKeysPanel.tsx'
+import { WebhookEndpointsPanel } from '../partners/WebhookEndpointsPanel.tsx'
 import { TransferTable } from '../transfers/TransferTable.tsx'
 import { useIsAdmin, useIsSelf } from '../common/useConsole.ts'
 import { AdjustButton } from './AdjustButton.tsx'
@@ -102,6 +104,16 @@ function UserDetail() {
           </TableBody>
         </Table>
       </Card>
+
+      <Typography variant="h6" mt={3} mb={1}>
+        API keys
+      </Typography>
+      <ApiKeysPanel userId={user.id} />
+
+      <Typography variant="h6" mt={3} mb={1}>
+        Webhook endpoints
+      </Typography>
+      <WebhookEndpointsPanel userId={user.id} />
 
       <Typography variant="h6" mt={3} mb={1}>
         Transfers
