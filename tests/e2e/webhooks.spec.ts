@@ -248,3 +248,64 @@ test.group('API keys across replicas', (group) => {
     )
   })
 })
+
+test.group('Events after a crash', () => {
+  test("an API killed between ledger-core's commit and its own write: history:reconcile gives each person one event", async ({
+    assert,
+  }) => {
+    const { migrate } = await import('@purse/ledger-core')
+    const { startHoldingProxy } = await import('#tests/support/holding_proxy')
+    const { ace, ledger_test_token, startLedger } = await import('#tests/support/stack')
+    const pg = (await import('pg')).default
+    await migrate(process.env.DATABASE_URL!)
+    const ledger = await startLedger(process.env.DATABASE_URL!)
+    // ledger-core makes the payment; its answer never reaches the API, which dies waiting.
+    const proxy = await startHoldingProxy(ledger.url, (request) =>
+      String(request.headers['idempotency-key']).startsWith('p2p:')
+    )
+    const env = {
+      LEDGER_URL: proxy.url,
+      LEDGER_API_TOKEN: ledger_test_token,
+      PAYMENT_FOLLOW_UP_MS: '3600000',
+    }
+    let app = await startAppProcess(env)
+    const [alice, bob] = [await person(app, 1_000), await person(app)]
+    const paying = call(
+      app.url,
+      'POST',
+      '/api/v1/transfers',
+      { receiver_id: bob.id, amount: 321 },
+      alice.token
+    ).catch(() => null)
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await db.connect()
+    const made = async () =>
+      (
+        await db.query(`SELECT id FROM ledger.transfers WHERE idempotency_key LIKE $1`, [
+          `p2p:${alice.id}:%`,
+        ])
+      ).rows
+    while ((await made()).length === 0) await new Promise((resolve) => setTimeout(resolve, 50))
+    app.child.kill('SIGKILL')
+    await paying
+    const transferId = (await made())[0].id as string
+    const events = async () =>
+      (await db.query(`SELECT user_id, type FROM events WHERE subject_id = $1`, [transferId])).rows
+    assert.lengthOf(await events(), 0)
+
+    await ace(['history:reconcile'], process.env.DATABASE_URL!)
+    await ace(['history:reconcile'], process.env.DATABASE_URL!)
+    const restored = await events()
+    assert.sameDeepMembers(restored, [
+      { user_id: alice.id, type: 'transfer.completed' },
+      { user_id: bob.id, type: 'transfer.completed' },
+    ])
+    // The same payment asked again replays; it announces nothing more.
+    proxy.holding = false
+    app = await startAppProcess(env)
+    await db.end()
+    await app.stop()
+    await proxy.stop()
+    await ledger.stop()
+  }).timeout(60_000)
+})
