@@ -3,7 +3,14 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
 import { AuthService } from '#identity/auth_service'
-import { tokens } from '#identity/token_service'
+import {
+  clearRefreshCookie,
+  refreshFromCookie,
+  requireOwnOrigin,
+  setRefreshCookie,
+  wantsCookie,
+} from '#identity/session_cookie'
+import { tokens, type TokenPair } from '#identity/token_service'
 import { userToJson } from '#transformers/user_transformer'
 import { loginValidator, refreshValidator, registerValidator } from '#validators/auth_validators'
 import { WalletService } from '#wallets/wallet_service'
@@ -15,35 +22,50 @@ export default class AuthController {
     protected wallets: WalletService
   ) {}
 
-  async register({ request, response }: HttpContext) {
-    const input = await request.validateUsing(registerValidator)
+  async register(ctx: HttpContext) {
+    const input = await ctx.request.validateUsing(registerValidator)
     const { user, tokens: pair } = await this.auth.register(input)
     await this.wallets.openFirst(user)
-    return response.created({ user: userToJson(user), ...pair })
+    return ctx.response.created({ user: userToJson(user), ...deliver(ctx, pair) })
   }
 
-  async login({ request }: HttpContext) {
-    const { email, password } = await request.validateUsing(loginValidator)
-    const { user, tokens: pair } = await this.auth.login(email, password, request.ip())
-    return { user: userToJson(user), ...pair }
+  async login(ctx: HttpContext) {
+    const { email, password } = await ctx.request.validateUsing(loginValidator)
+    const { user, tokens: pair } = await this.auth.login(email, password, ctx.request.ip())
+    return { user: userToJson(user), ...deliver(ctx, pair) }
   }
 
-  async refresh({ request }: HttpContext) {
-    const { refresh_token } = await request.validateUsing(refreshValidator)
-    return tokens.refresh(refresh_token)
+  async refresh(ctx: HttpContext) {
+    return deliver(ctx, await tokens.refresh(await presentedRefreshToken(ctx)))
   }
 
-  async logout({ request, response, auth }: HttpContext) {
-    const { refresh_token } = await request.validateUsing(refreshValidator)
-    const user = auth.getUserOrFail()
-    const claims = auth.use('bearer').claims
+  async logout(ctx: HttpContext) {
+    const presented = await presentedRefreshToken(ctx)
+    const user = ctx.auth.getUserOrFail()
+    const claims = ctx.auth.use('bearer').claims
     if (!claims) throw new ApiError('unauthorized')
-    await this.auth.logout(user, refresh_token, claims)
-    return response.noContent()
+    await this.auth.logout(user, presented, claims)
+    if (wantsCookie(ctx.request)) clearRefreshCookie(ctx)
+    return ctx.response.noContent()
   }
 
   /** Read fresh: the guard may hold a row a second or two old. */
   async me({ auth }: HttpContext) {
     return userToJson(await User.findOrFail(auth.getUserOrFail().id))
   }
+}
+
+/** A new pair as the client asked for it: all in the body, or the refresh token in the cookie. */
+function deliver(ctx: HttpContext, pair: TokenPair) {
+  if (!wantsCookie(ctx.request)) return pair
+  setRefreshCookie(ctx, pair.refresh_token)
+  return { ...pair, refresh_token: null }
+}
+
+/** The refresh token from the body, or, for a browser's cookie session, from the cookie. */
+async function presentedRefreshToken(ctx: HttpContext): Promise<string> {
+  if (!wantsCookie(ctx.request))
+    return (await ctx.request.validateUsing(refreshValidator)).refresh_token
+  requireOwnOrigin(ctx.request)
+  return refreshFromCookie(ctx.request)
 }

@@ -46,6 +46,13 @@ export interface PurseClientOptions {
    * with it, within its scopes, and there is no session to sign in or refresh.
    */
   apiKey?: string
+  /**
+   * `cookie`, for a browser app served by Purse itself: the refresh token
+   * stays in an HttpOnly cookie page scripts cannot read, the access token
+   * only in memory; `auth.resume()` restores the session after a reload.
+   * `body` (the default) keeps both tokens in the token store.
+   */
+  session?: 'body' | 'cookie'
   /** A session to start with; kept in `tokenStore`. */
   tokens?: Tokens
   /** Where tokens live; memory by default. */
@@ -82,6 +89,9 @@ export function createPurseClient(options: PurseClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000
   const maxRetries = options.maxRetries ?? 3
   let refreshing: Promise<boolean> | null = null
+  const cookieSession = options.session === 'cookie'
+  /** Marks the auth calls of a cookie session (see the Purse-Session header in the contract). */
+  const sessionHeaders: Record<string, string> = cookieSession ? { 'purse-session': 'cookie' } : {}
 
   async function timedFetch(request: Request): Promise<Response> {
     try {
@@ -110,12 +120,13 @@ export function createPurseClient(options: PurseClientOptions) {
   function refreshOnce(): Promise<boolean> {
     refreshing ??= (async () => {
       const current = await store.get()
-      if (!current) return false
+      // A cookie session may resume with nothing in memory (after a reload).
+      if (!cookieSession && !current?.refresh_token) return false
       const response = await timedFetch(
         new Request(`${baseUrl}/api/v1/auth/refresh`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ refresh_token: current.refresh_token }),
+          headers: { 'content-type': 'application/json', ...sessionHeaders },
+          body: JSON.stringify(cookieSession ? {} : { refresh_token: current!.refresh_token }),
         })
       )
       if (!response.ok) {
@@ -216,16 +227,22 @@ export function createPurseClient(options: PurseClientOptions) {
     auth: {
       register: async (
         body: paths['/api/v1/auth/register']['post']['requestBody']['content']['application/json']
-      ) => withSession(await call(() => api.POST('/api/v1/auth/register', { body }))),
+      ) =>
+        withSession(
+          await call(() => api.POST('/api/v1/auth/register', { body, headers: sessionHeaders }))
+        ),
       login: async (body: { email: string; password: string }) =>
-        withSession(await call(() => api.POST('/api/v1/auth/login', { body }))),
+        withSession(
+          await call(() => api.POST('/api/v1/auth/login', { body, headers: sessionHeaders }))
+        ),
       refresh: () => refreshOnce(),
+      /** A cookie session after a reload: true when the cookie still holds a session. */
+      resume: () => (cookieSession ? refreshOnce() : Promise.resolve(false)),
       logout: async () => {
         const tokens = await store.get()
+        const body = cookieSession ? {} : { refresh_token: tokens?.refresh_token ?? undefined }
         if (tokens)
-          await call(() =>
-            api.POST('/api/v1/auth/logout', { body: { refresh_token: tokens.refresh_token } })
-          )
+          await call(() => api.POST('/api/v1/auth/logout', { body, headers: sessionHeaders }))
         await store.set(null)
       },
     },

@@ -1,6 +1,7 @@
 export interface Tokens {
   access_token: string
-  refresh_token: string
+  /** null in a cookie session: the refresh token is in a cookie the page cannot read. */
+  refresh_token: string | null
 }
 
 /** Where the client keeps the session; swap in your own (a database row, a keychain). */

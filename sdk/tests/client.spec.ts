@@ -104,7 +104,7 @@ test.group('Client: auth and money', () => {
       const { session } = await person()
       const store = memoryTokenStore({
         access_token: 'expired.or.revoked',
-        refresh_token: session.refresh_token,
+        refresh_token: session.refresh_token!,
       })
       const client = createPurseClient({ baseUrl: proxy.url, tokenStore: store })
       const answers = await Promise.all(Array.from({ length: 12 }, () => client.me()))

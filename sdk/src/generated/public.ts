@@ -879,7 +879,8 @@ export interface components {
         };
         TokenPair: {
             access_token: string;
-            refresh_token: string;
+            /** @description null with `Purse-Session: cookie`: it is in the cookie */
+            refresh_token: string | null;
             /** @constant */
             token_type: "Bearer";
             /** @description Seconds */
@@ -887,15 +888,17 @@ export interface components {
         };
         Session: {
             access_token: string;
-            refresh_token: string;
+            /** @description null with `Purse-Session: cookie`: it is in the cookie */
+            refresh_token: string | null;
             /** @constant */
             token_type: "Bearer";
             /** @description Seconds */
             expires_in: number;
             user: components["schemas"]["User"];
         };
+        /** @description Required without `Purse-Session: cookie`; with it, the cookie holds the token. */
         RefreshRequest: {
-            refresh_token: string;
+            refresh_token?: string;
         };
         Wallet: {
             /** Format: uuid */
@@ -1231,6 +1234,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description `cookie`: a browser app of this service's origin asks for the refresh token to travel only in an HttpOnly, SameSite=Strict cookie (`purse_refresh`, path /api/v1/auth, Secure over https) that page scripts cannot read. Answers then carry `refresh_token: null`; refresh and logout read the cookie (no body needed) and need an Origin of this service; logout clears it. Without it, the refresh token is in the body, as partners and servers use it. */
+        PurseSession: "cookie";
         IdempotencyKey: string;
         Limit: number;
         Cursor: string;
@@ -1244,7 +1249,10 @@ export interface operations {
     register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: a browser app of this service's origin asks for the refresh token to travel only in an HttpOnly, SameSite=Strict cookie (`purse_refresh`, path /api/v1/auth, Secure over https) that page scripts cannot read. Answers then carry `refresh_token: null`; refresh and logout read the cookie (no body needed) and need an Origin of this service; logout clears it. Without it, the refresh token is in the body, as partners and servers use it. */
+                "Purse-Session"?: components["parameters"]["PurseSession"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1283,7 +1291,10 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: a browser app of this service's origin asks for the refresh token to travel only in an HttpOnly, SameSite=Strict cookie (`purse_refresh`, path /api/v1/auth, Secure over https) that page scripts cannot read. Answers then carry `refresh_token: null`; refresh and logout read the cookie (no body needed) and need an Origin of this service; logout clears it. Without it, the refresh token is in the body, as partners and servers use it. */
+                "Purse-Session"?: components["parameters"]["PurseSession"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1318,11 +1329,14 @@ export interface operations {
     refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: a browser app of this service's origin asks for the refresh token to travel only in an HttpOnly, SameSite=Strict cookie (`purse_refresh`, path /api/v1/auth, Secure over https) that page scripts cannot read. Answers then carry `refresh_token: null`; refresh and logout read the cookie (no body needed) and need an Origin of this service; logout clears it. Without it, the refresh token is in the body, as partners and servers use it. */
+                "Purse-Session"?: components["parameters"]["PurseSession"];
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RefreshRequest"];
             };
@@ -1350,11 +1364,14 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: a browser app of this service's origin asks for the refresh token to travel only in an HttpOnly, SameSite=Strict cookie (`purse_refresh`, path /api/v1/auth, Secure over https) that page scripts cannot read. Answers then carry `refresh_token: null`; refresh and logout read the cookie (no body needed) and need an Origin of this service; logout clears it. Without it, the refresh token is in the body, as partners and servers use it. */
+                "Purse-Session"?: components["parameters"]["PurseSession"];
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RefreshRequest"];
             };
