@@ -15,9 +15,9 @@ export default configApp(
     },
   },
   {
-    // The console follows React's and react-admin's naming: PascalCase
+    // The console and the wallet follow React's naming: PascalCase
     // components, camelCase providers and hooks (authProvider.ts, useConsole.ts).
-    files: ['admin/**'],
+    files: ['admin/**', 'wallet/**'],
     rules: { '@unicorn/filename-case': 'off' },
   }
 )

@@ -2,8 +2,8 @@ import { defineConfig } from '@adonisjs/static'
 
 /**
  * Serves the operations console's production build (public/admin, written
- * by `npm run build -w admin`) under /admin, same origin as the API so the
- * console needs no CORS. Vite names assets by content hash, so they are
+ * by `npm run build -w admin`) under /admin and the web wallet's (public/app)
+ * under /app, same origin as the API so neither needs CORS. Vite names assets by content hash, so they are
  * cached for a year; index.html is revalidated on every load so a deploy
  * takes effect at once.
  */
@@ -13,7 +13,7 @@ const staticServerConfig = defineConfig({
   lastModified: true,
   dotFiles: 'ignore',
   headers: (path) =>
-    path.includes('/admin/assets/')
+    /\/(admin|app)\/assets\//.test(path)
       ? { 'Cache-Control': 'public, max-age=31536000, immutable' }
       : { 'Cache-Control': 'no-cache' },
 })

@@ -8,7 +8,7 @@ import { removeDevStack, writeDevStack } from '../start/dev_stack.ts'
  * `npm run dev`: run Purse on this machine with nothing installed by hand.
  * PostgreSQL comes from DATABASE_URL, else a container, else an embedded
  * server kept in .data/; migrations run; ledger-core and the API start; demo
- * users are created; the operations console starts (Vite, hot reload); URLs
+ * users are created; the console and the web wallet start (Vite, hot reload); URLs
  * and credentials are printed.
  */
 const database = await provisionDatabase({
@@ -78,21 +78,17 @@ children.push(
 )
 const demo = await seed(appUrl)
 
-// The console from source with hot reload; Vite proxies /api to the app.
+// The console and the web wallet from source with hot reload; Vite proxies /api to the app.
 const consolePort = process.env.ADMIN_DEV_PORT ?? '5173'
 const consoleUrl = `http://127.0.0.1:${consolePort}/admin/`
+const walletPort = process.env.WALLET_DEV_PORT ?? '5174'
+const walletUrl = `http://127.0.0.1:${walletPort}/app/`
 children.push(
-  spawn(
-    process.execPath,
-    [new URL('../node_modules/vite/bin/vite.js', import.meta.url).pathname, '--host', '127.0.0.1'],
-    {
-      cwd: new URL('../admin', import.meta.url).pathname,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, PURSE_API_URL: appUrl, ADMIN_DEV_PORT: consolePort },
-    }
-  )
+  vite('admin', { ADMIN_DEV_PORT: consolePort }),
+  vite('wallet', { WALLET_DEV_PORT: walletPort })
 )
 await waitFor(consoleUrl)
+await waitFor(walletUrl)
 
 console.log(`
 Purse is running (PostgreSQL: ${database.source})
@@ -101,6 +97,7 @@ Purse is running (PostgreSQL: ${database.source})
   ledger-core   ${ledgerUrl}   (service token ${ledgerTokenShown})
   API docs      ${appUrl}/docs
   webhooks      dispatched by \`node ace webhooks:work\` (running); endpoints may be http://127.0.0.1 here
+  web wallet    ${walletUrl}   (end users: sign up, or sign in as a demo user; production builds serve it at ${appUrl}/app/)
   console       ${consoleUrl}   (support and admin staff; production builds serve it at ${appUrl}/admin/)
   demo users    ${demo.map((d) => `${d.email} / ${d.password} (${d.role}, ${d.balance} USD cents)`).join('\n                ')}
 Try:  curl -s ${appUrl}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'
@@ -132,6 +129,18 @@ for (const child of children) {
       void stop(1)
     }
   })
+}
+
+function vite(workspace: string, env: Record<string, string>) {
+  return spawn(
+    process.execPath,
+    [new URL('../node_modules/vite/bin/vite.js', import.meta.url).pathname, '--host', '127.0.0.1'],
+    {
+      cwd: new URL(`../${workspace}`, import.meta.url).pathname,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, PURSE_API_URL: appUrl, ...env },
+    }
+  )
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv) {

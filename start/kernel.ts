@@ -9,8 +9,8 @@ server.use([
   () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/metrics_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
-  // The console's build under /admin (and nothing else from public/).
-  () => import('#middleware/console_files_middleware'),
+  // The console's build under /admin, the web wallet's under /app (nothing else from public/).
+  () => import('#middleware/page_files_middleware'),
 ])
 
 /** On every request a route matches. */

@@ -14,6 +14,7 @@ const ApiKeysController = () => import('#controllers/api_keys_controller')
 const EventsController = () => import('#controllers/events_controller')
 const WebhookEndpointsController = () => import('#controllers/webhook_endpoints_controller')
 const AdminPartnersController = () => import('#controllers/admin_partners_controller')
+const CapabilitiesController = () => import('#controllers/capabilities_controller')
 
 /** Every limit comes from the environment so benchmarks and tests can set their own. */
 const per_ip = {
@@ -56,6 +57,7 @@ router
       })
       .use(middleware.throttle([per_ip_password]))
     router.post('/auth/refresh', [AuthController, 'refresh'])
+    router.get('/capabilities', [CapabilitiesController, 'show'])
 
     // A person's own session: never an API key.
     router

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { memoryTokenStore } from '@purse/sdk'
+import { launchBrowser, reportPageErrors } from '../../tests/support/browser.ts'
 import { ace, startTestStack, type TestStack } from '../../tests/support/stack.ts'
 import { createAuthProvider } from '../src/authProvider.ts'
 import { createDataProvider } from '../src/dataProvider.ts'
 import { createConsoleClient } from '../src/purse.ts'
+
+export { launchBrowser }
 
 let stack: TestStack | null = null
 
@@ -43,24 +46,6 @@ export async function providers(email: string) {
   return { purse, auth, data: createDataProvider(purse) }
 }
 
-const chromium_args = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
-/** Debian's Chromium (apt-get install chromium); never a downloaded browser. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromium_args,
-  })
-}
-
 /** Screenshots of each main screen, for a person to look at; the folder is ignored by git. */
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({
@@ -76,11 +61,7 @@ export async function signIn(browser: Browser, email: string) {
     acceptDownloads: true,
   })
   const page = await context.newPage()
-  // A broken screen should fail with its cause, not only a timeout.
-  page.on('pageerror', (error) => console.error(`console page error: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.type() === 'error') console.error(`console error: ${message.text().slice(0, 500)}`)
-  })
+  reportPageErrors(page, 'console')
   await page.goto(`${apiUrl()}/admin/`)
   await page.fill('input[name="email"]', email)
   await page.fill('input[name="password"]', password)

@@ -1,10 +1,13 @@
 /**
- * The console (/admin) and the API docs (/docs) are pages served from here:
- * their scripts and styles come from this origin (MUI and Swagger UI write
- * inline styles), and they talk only to this API.
+ * The console (/admin), the web wallet (/app) and the API docs (/docs) are
+ * pages served from here: their scripts and styles come from this origin
+ * (never inline script, never eval; MUI and Swagger UI write inline styles),
+ * and they talk only to this API.
  */
 const page_csp = [
   "default-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
@@ -14,7 +17,7 @@ const page_csp = [
   "form-action 'self'",
 ].join('; ')
 
-const pages = /^\/(admin|docs)(\/|$)/
+const pages = /^\/(admin|app|docs)(\/|$)/
 
 /** JSON answers never need to load anything. */
 const api_csp = "default-src 'none'; frame-ancestors 'none'"

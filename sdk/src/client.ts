@@ -75,6 +75,8 @@ export interface RequestOptions {
 const auth_routes = /\/api\/v1\/auth\/(login|register|refresh)$/
 const retry_delay_ms_base = 200
 const retry_delay_ms_max = 5_000
+/** The longest Retry-After the client waits out by itself. */
+const retry_wait_ms_max = 10_000
 
 /**
  * The Purse client. Every method returns the answer's data or throws a
@@ -118,7 +120,7 @@ export function createPurseClient(options: PurseClientOptions) {
 
   /** One refresh at a time, shared by every call that met a 401 meanwhile. */
   function refreshOnce(): Promise<boolean> {
-    refreshing ??= (async () => {
+    refreshing ??= inSessionLock(async () => {
       const current = await store.get()
       // A cookie session may resume with nothing in memory (after a reload).
       if (!cookieSession && !current?.refresh_token) return false
@@ -137,10 +139,21 @@ export function createPurseClient(options: PurseClientOptions) {
       const pair = (await response.json()) as Tokens
       await store.set({ access_token: pair.access_token, refresh_token: pair.refresh_token })
       return true
-    })().finally(() => {
+    }).finally(() => {
       refreshing = null
     })
     return refreshing
+  }
+
+  /**
+   * Tabs of one cookie session share one cookie: two refreshing it at once
+   * would send the same token twice, and the second would end the session
+   * as a stolen token's reuse. The browser's Web Locks take their turns.
+   */
+  function inSessionLock<T>(work: () => Promise<T>): Promise<T> {
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks
+    if (!cookieSession || !locks) return work()
+    return locks.request('purse-session-refresh', work) as Promise<T>
   }
 
   /**
@@ -192,7 +205,9 @@ export function createPurseClient(options: PurseClientOptions) {
         response.status >= 500 ||
         response.status === 429 ||
         problem.code === 'idempotency_key_in_use'
-      if (!retryable || i >= retries) throw new PurseApiError(problem, retryAfter)
+      // A wait longer than a person would sit through is theirs to decide on.
+      const tooLong = retryAfter !== undefined && retryAfter * 1000 > retry_wait_ms_max
+      if (!retryable || i >= retries || tooLong) throw new PurseApiError(problem, retryAfter)
       await sleep(retryAfter ? retryAfter * 1000 : backoff(i))
     }
   }
@@ -248,6 +263,9 @@ export function createPurseClient(options: PurseClientOptions) {
     },
 
     me: () => call(() => api.GET('/api/v1/me'), maxRetries),
+
+    /** What this deployment allows: currencies, sandbox deposits, payment limits. */
+    capabilities: () => call(() => api.GET('/api/v1/capabilities'), maxRetries),
 
     wallets: {
       list: async () => (await call(() => api.GET('/api/v1/wallets'), maxRetries)).data,

@@ -91,12 +91,12 @@ async function* frames(body: ReadableStream<Uint8Array>): AsyncGenerator<Frame> 
         if (line.startsWith(':')) continue
         const colon = line.indexOf(':')
         const field = colon < 0 ? line : line.slice(0, colon)
-        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '')
+        const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '')
         if (field === 'data')
-          frame.data = frame.data === undefined ? value : `${frame.data}\n${value}`
-        else if (field === 'id') frame.id = value
-        else if (field === 'event') frame.event = value
-        else if (field === 'retry' && /^\d+$/.test(value)) frame.retry = Number(value)
+          frame.data = frame.data === undefined ? text : `${frame.data}\n${text}`
+        else if (field === 'id') frame.id = text
+        else if (field === 'event') frame.event = text
+        else if (field === 'retry' && /^\d+$/.test(text)) frame.retry = Number(text)
       }
     }
   } finally {

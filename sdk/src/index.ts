@@ -32,5 +32,5 @@ export {
   type TokenStore,
   type Tokens,
 } from './tokens.ts'
-export { parseAmount, formatAmount, currencyExponent } from './money.ts'
+export { parseAmount, formatAmount, currencyExponent, decimalMark } from './money.ts'
 export type { paths, components } from './generated/public.ts'

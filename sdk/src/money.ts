@@ -18,12 +18,15 @@ export function currencyExponent(currency: string): number {
 
 /**
  * Parse a decimal string typed by a person into minor units: "10.05" USD is
- * 1005, "1,000" is refused (ambiguous), "10.005" USD is refused (USD has two
- * decimals). The arithmetic is on digits, not floats.
+ * 1005, "10.005" USD is refused (USD has two decimals), "1,000" is refused
+ * (a thousands separator or a decimal comma?). Given a locale that writes a
+ * decimal comma (de-DE, fr-FR), "12,50" is 1250 there; a point is read as
+ * the decimal mark everywhere. The arithmetic is on digits, not floats.
  */
-export function parseAmount(text: string, currency: string): number {
+export function parseAmount(text: string, currency: string, locale?: string): number {
   const exponent = currencyExponent(currency)
-  const match = /^\s*(\d+)(?:\.(\d*))?\s*$/.exec(text)
+  const comma = locale !== undefined && decimalMark(locale) === ','
+  const match = (comma ? /^\s*(\d+)(?:[.,](\d*))?\s*$/ : /^\s*(\d+)(?:\.(\d*))?\s*$/).exec(text)
   if (!match) throw new RangeError(`"${text}" is not an amount`)
   const [, whole, fraction = ''] = match
   if (fraction.length > exponent) {
@@ -35,6 +38,14 @@ export function parseAmount(text: string, currency: string): number {
   const minor = Number(digits)
   if (!Number.isSafeInteger(minor)) throw new RangeError(`"${text}" is too large`)
   return minor
+}
+
+/** The character a locale writes between whole units and the fraction. */
+export function decimalMark(locale: string): string {
+  return (
+    new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')
+      ?.value ?? '.'
+  )
 }
 
 /**

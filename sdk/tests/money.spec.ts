@@ -29,6 +29,16 @@ test.group('Money helpers', () => {
       assert.throws(() => parseAmount(text!, currency!), RangeError)
     })
 
+  test('read a decimal comma where the locale writes one, and only there', ({ assert }) => {
+    assert.equal(parseAmount('12,50', 'EUR', 'de-DE'), 1250)
+    assert.equal(parseAmount('12.50', 'EUR', 'de-DE'), 1250)
+    assert.equal(parseAmount('0,5', 'USD', 'fr-FR'), 50)
+    assert.throws(() => parseAmount('12,50', 'USD', 'en-US'), RangeError)
+    // A grouped thousand is never read as a decimal: it has too many digits after the mark.
+    assert.throws(() => parseAmount('1.000,50', 'EUR', 'de-DE'), RangeError)
+    assert.throws(() => parseAmount('1,000', 'EUR', 'de-DE'), RangeError)
+  })
+
   test('format minor units in the currency', ({ assert }) => {
     assert.equal(formatAmount(1005, 'USD', 'en-US'), '$10.05')
     assert.equal(formatAmount(-5, 'USD', 'en-US'), '-$0.05')

@@ -13,7 +13,7 @@ test.group('Configuration', () => {
     const refusals: [Record<string, string>, RegExp][] = [
       [
         { ACCESS_TOKEN_TTL_MINUTES: '120' },
-        /ACCESS_TOKEN_TTL_MINUTES must be a whole number from 15 to 60/,
+        /ACCESS_TOKEN_TTL_MINUTES must be a whole number from 1 to 60/,
       ],
       [{ REFRESH_TOKEN_TTL_DAYS: '-1' }, /REFRESH_TOKEN_TTL_DAYS must be a whole number/],
       [{ RATE_LIMIT_IP_PER_MINUTE: '0' }, /RATE_LIMIT_IP_PER_MINUTE must be a whole number/],

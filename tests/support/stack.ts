@@ -112,7 +112,10 @@ export interface TestStack {
  * A fresh database (migrated) and the API as its own process with ledger-core
  * embedded: what a workspace's tests (SDK, console) run against.
  */
-export async function startTestStack(name: string): Promise<TestStack> {
+export async function startTestStack(
+  name: string,
+  env: Record<string, string> = {}
+): Promise<TestStack> {
   const database = await provisionDatabase({
     database: `purse_${name}_test_${process.pid}`,
     fresh: true,
@@ -125,7 +128,7 @@ export async function startTestStack(name: string): Promise<TestStack> {
       env: { ...appTestEnv(), DATABASE_URL: database.url },
     }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('app migrations failed'))))
   )
-  const app = await startAppProcess({ DATABASE_URL: database.url })
+  const app = await startAppProcess({ ...env, DATABASE_URL: database.url })
   return {
     url: app.url,
     databaseUrl: database.url,
