@@ -13,7 +13,7 @@ const first_load_kb_max = 200
  */
 export default defineConfig({
   base: '/app/',
-  plugins: [react(), firstLoadSize()],
+  plugins: [react(), firstLoadSize(), appRootWithoutSlash()],
   build: {
     outDir: '../public/app',
     emptyOutDir: true,
@@ -23,9 +23,31 @@ export default defineConfig({
   server: {
     port: Number(process.env.WALLET_DEV_PORT ?? 5174),
     strictPort: true,
-    proxy: { '/api': process.env.PURSE_API_URL ?? 'http://127.0.0.1:3333' },
+    // The Host header kept as the browser sent it: the API checks the session
+    // cookie's Origin against it.
+    proxy: {
+      '/api': { target: process.env.PURSE_API_URL ?? 'http://127.0.0.1:3333', changeOrigin: false },
+    },
   },
 })
+
+/**
+ * The router writes Home as `/app` (its basename); the API answers it, and
+ * so must the dev server, which otherwise knows only `/app/`.
+ */
+function appRootWithoutSlash(): Plugin {
+  return {
+    name: 'purse-app-root',
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        if (!/^\/app(\?|$)/.test(request.url ?? '')) return next()
+        response.statusCode = 302
+        response.setHeader('location', request.url!.replace(/^\/app/, '/app/'))
+        response.end()
+      })
+    },
+  }
+}
 
 /** Prints the gzip size of what the first page load fetches: the entry chunk and its static imports. */
 function firstLoadSize(): Plugin {
