@@ -5,15 +5,19 @@ import { freePort, provisionDatabase } from '@purse/ledger-core/dev'
 import { migrate } from '@purse/ledger-core'
 import { startLedgerProcess, test_api_token } from '@purse/ledger-core/testing'
 import { startAppProcess, type AppProcess } from '../tests/support/stack.ts'
-import { cpuMs, pidsNamed } from './machine.ts'
+import pg from 'pg'
+import { Calibration, cpuMs, pidsNamed } from '@purse/ledger-core/bench'
 
 /**
  * `npm run bench`: the public API started for real (ledger-core embedded, and
  * as its own process), driven by autocannon. Prints req/s and p50/p99 for
  * login, get wallet, transfer and list transfers next to the reference
  * targets. Each route gets 3 unmeasured seconds first (transfers 10); transfers
- * are run three times and the median run is reported. BENCH_DURATION_S (default 10),
- * BENCH_CONNECTIONS (64).
+ * are run three times and the median run is reported. A TPC-B run of pgbench
+ * before and after calibrates it, and ledger-core alone is driven with the
+ * same payments between the same accounts, so the API's transfers/s print as
+ * multiples of TPC-B and as a share of ledger-core's. BENCH_DURATION_S
+ * (default 10), BENCH_CONNECTIONS (64).
  */
 const duration = Number(process.env.BENCH_DURATION_S ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64)
@@ -65,6 +69,8 @@ const limits = {
   // memory, which measured about a fifth faster on payments than it runs.
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
 }
+const calibration = await Calibration.prepare(database.url)
+await calibration?.measure()
 const rows = []
 
 const embedded = await startAppProcess({ DATABASE_URL: database.url, ...limits }, { build: true })
@@ -88,10 +94,25 @@ rows.push(
   }))
 )
 await remote.stop()
+const reference = await ledgerAlone(ledger.url)
 await ledger.stop()
+await calibration?.measure()
+await calibration?.dispose()
 await database.stop()
 
 console.table(rows)
+if (calibration) console.log(calibration.describe())
+const single = Math.round(reference.requests.average)
+console.log(
+  `ledger-core alone, single-transfer requests between the same accounts: ${single}/s, p99 ${reference.latency.p99} ms` +
+    (calibration ? ` (${calibration.times(single)}x TPC-B)` : '')
+)
+for (const r of rows.filter((x) => x.route.startsWith('transfer'))) {
+  console.log(
+    `API transfers, ${r.mode}: ${r['req/s']}/s, ${((100 * r['req/s']) / single).toFixed(0)} % of ledger-core alone` +
+      (calibration ? `, ${calibration.times(r['req/s'])}x TPC-B` : '')
+  )
+}
 
 /** `processes`: the Purse processes of this mode, by name, for CPU per payment. */
 async function measure(mode: string, app: AppProcess, processes: Record<string, number[]>) {
@@ -197,6 +218,48 @@ function run(app: AppProcess, conns: number, next: () => any, seconds: number) {
       },
     ],
   })
+}
+
+/**
+ * ledger-core by itself, the reference the API is a share of: the same kind
+ * of single-transfer request the API sends it, between the bench's accounts.
+ */
+async function ledgerAlone(url: string) {
+  const client = new pg.Client({ connectionString: database.url })
+  await client.connect()
+  const { rows: accounts } = await client.query<{ id: string }>(
+    `SELECT id FROM ledger.accounts WHERE kind = 'user' AND currency = 'USD'`
+  )
+  await client.end()
+  const body = () => {
+    const i = Math.floor(Math.random() * accounts.length)
+    const j = (i + 1 + Math.floor(Math.random() * (accounts.length - 1))) % accounts.length
+    return JSON.stringify({
+      debit_account_id: accounts[i]!.id,
+      credit_account_id: accounts[j]!.id,
+      amount: 1,
+      currency: 'USD',
+    })
+  }
+  const drive = (seconds: number) =>
+    autocannon({
+      url: `${url}/v1/transfers`,
+      connections,
+      duration: seconds,
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${test_api_token}`, 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (request: any) => ({
+            ...request,
+            headers: { ...request.headers, 'idempotency-key': crypto.randomUUID() },
+            body: body(),
+          }),
+        },
+      ],
+    })
+  await drive(warmup_s)
+  return drive(duration)
 }
 
 function ownCpuMs() {

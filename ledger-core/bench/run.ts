@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import os from 'node:os'
 import autocannon from 'autocannon'
+import pg from 'pg'
+import { Calibration, cpuMs, pidsNamed } from '../src/dev/bench.ts'
 import { provisionDatabase } from '../src/dev/database.ts'
 import { migrate } from '../src/store/migrator.ts'
 import {
@@ -14,11 +16,16 @@ import { drive } from './drive.ts'
  * `npm run bench -w ledger-core`: start ledger-core for real against a real
  * PostgreSQL and drive it over HTTP with autocannon. Prints transfers/s and
  * latency per workload, for the batching writer and for one transaction per
- * transfer. Settings: BENCH_DURATION_S (default 10), BENCH_CONNECTIONS (64),
- * BENCH_ACCOUNTS (10000).
+ * transfer. A TPC-B run of pgbench on the same server before and after the
+ * workloads calibrates them: every figure is also printed as a multiple of
+ * it, which compares across the machine's phases. Settings: BENCH_DURATION_S
+ * (default 10), BENCH_CONNECTIONS (64), BENCH_BATCH_CONNECTIONS (atomic
+ * batches in flight, each of a list measured: 2,4,8), BENCH_ACCOUNTS (10000).
  */
 const duration_s = Number(process.env.BENCH_DURATION_S ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64)
+/** Atomic batches in flight at once; a list ("2,4,8") measures each. */
+const batch_concurrencies = (process.env.BENCH_BATCH_CONNECTIONS ?? '2,4,8').split(',').map(Number)
 const account_count = Number(process.env.BENCH_ACCOUNTS ?? 10_000)
 const auth = { 'authorization': `Bearer ${test_api_token}`, 'content-type': 'application/json' }
 
@@ -27,9 +34,12 @@ interface Row {
   mode: string
   requests_per_s: number
   transfers_per_s: number
+  x_tpcb?: string
   p50_ms: number
   p99_ms: number
   non_2xx: number
+  /** CPU µs per transfer: ledger-core processes / PostgreSQL / this load generator. */
+  cpu_us: string
 }
 
 const database = await provisionDatabase({
@@ -42,6 +52,9 @@ console.log(
   `PostgreSQL from ${database.source}; ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`
 )
 
+const calibration = await Calibration.prepare(database.url)
+await calibration?.measure()
+
 const rows: Row[] = []
 let ledger = await startLedgerProcess(database.url)
 const { accounts, hot } = await seed(ledger.url)
@@ -49,7 +62,14 @@ const { accounts, hot } = await seed(ledger.url)
 rows.push(await run('random pairs', 'batched', [ledger], randomTransfer))
 rows.push(await run('hot debit account', 'batched', [ledger], hotTransfer))
 rows.push(await runPendingPost('batched', ledger))
-rows.push(await run('atomic batch of 100', 'batched', [ledger], batchOf100, 100))
+for (const concurrency of batch_concurrencies) {
+  rows.push(
+    await run(`atomic batch of 100, ${concurrency} at once`, 'batched', [ledger], batchOf100, {
+      transfersPerRequest: 100,
+      concurrency,
+    })
+  )
+}
 await ledger.stop()
 
 const replicas = [await startLedgerProcess(database.url), await startLedgerProcess(database.url)]
@@ -64,24 +84,46 @@ const report = (await (await fetch(`${ledger.url}/v1/invariants`, { headers: aut
   ok: boolean
   violations: unknown[]
 }
+const hotShare = await hotUpdates(database.url)
 await ledger.stop()
+await calibration?.measure()
+await calibration?.dispose()
 await database.stop()
 
 console.log(
-  `\n${connections} connections, ${duration_s} s per workload, ${account_count} accounts, durable commits\n`
+  `\n${connections} connections, ${duration_s} s per workload, ${account_count} accounts, durable commits`
 )
+if (calibration) {
+  console.log(calibration.describe())
+  for (const row of rows) row.x_tpcb = calibration.times(row.transfers_per_s)
+}
 console.table(rows)
+const find = (workload: string, mode: string) =>
+  rows.find((r) => r.workload.startsWith(workload) && r.mode === mode)!
 for (const workload of ['random pairs', 'hot debit account']) {
-  const batched = rows.find((r) => r.workload === workload && r.mode === 'batched')!
-  const single = rows.find((r) => r.workload === workload && r.mode === 'per transfer')!
+  const batched = find(workload, 'batched')
   console.log(
-    `${workload}: batching gives ${(batched.transfers_per_s / single.transfers_per_s).toFixed(1)}x`
+    `${workload}: batching gives ${(batched.transfers_per_s / find(workload, 'per transfer').transfers_per_s).toFixed(1)}x; ` +
+      `2 replicas give ${(find(workload, 'batched, 2 replicas').transfers_per_s / batched.transfers_per_s).toFixed(2)}x of one`
   )
 }
+console.log(`account updates done in place (HOT): ${hotShare}`)
 console.log(
   `invariants after the benchmark: ${report.ok ? 'ok' : JSON.stringify(report.violations)}`
 )
 if (!report.ok) process.exitCode = 1
+
+/** How many account updates PostgreSQL made in place (no index entries) of all of them. */
+async function hotUpdates(url: string) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  const { rows: stats } = await client.query(
+    `SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE schemaname = 'ledger' AND relname = 'accounts'`
+  )
+  await client.end()
+  const { n_tup_upd: all, n_tup_hot_upd: inPlace } = stats[0]
+  return `${inPlace} of ${all} (${((100 * Number(inPlace)) / Number(all)).toFixed(0)} %)`
+}
 
 function randomTransfer() {
   const i = Math.floor(Math.random() * accounts.length)
@@ -115,19 +157,22 @@ async function run(
   mode: string,
   targets: LedgerProcess[],
   body: () => string,
-  transfersPerRequest = 1
+  batch = { transfersPerRequest: 1, concurrency: connections }
 ): Promise<Row> {
+  const { transfersPerRequest, concurrency } = batch
+  const before = cpu(targets)
   const results = await drive(targets, {
     path: transfersPerRequest > 1 ? '/v1/transfers/batch' : '/v1/transfers',
     body,
-    connections,
+    connections: concurrency,
     seconds: duration_s,
     headers: auth,
   })
-  return summarize(workload, mode, results, transfersPerRequest)
+  return summarize(workload, mode, results, transfersPerRequest, before, cpu(targets))
 }
 
 async function runPendingPost(mode: string, target: LedgerProcess): Promise<Row> {
+  const before = cpu([target])
   const result = await autocannon({
     url: target.url,
     connections,
@@ -161,16 +206,28 @@ async function runPendingPost(mode: string, target: LedgerProcess): Promise<Row>
     ],
   })
   // Each pending+post pair is one transfer made of two requests.
-  return summarize('pending + post (2 requests)', mode, [result], 0.5)
+  return summarize('pending + post (2 requests)', mode, [result], 0.5, before, cpu([target]))
+}
+
+/** CPU ms used so far by the ledger-core processes, all of PostgreSQL, and this process (autocannon). */
+function cpu(targets: LedgerProcess[]) {
+  return {
+    ...cpuMs({ ledger: targets.map((t) => t.child.pid!), postgres: pidsNamed('postgres') }),
+    client: process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000,
+  }
 }
 
 function summarize(
   workload: string,
   mode: string,
   results: autocannon.Result[],
-  transfersPerRequest: number
+  transfersPerRequest: number,
+  before: Record<string, number>,
+  after: Record<string, number>
 ): Row {
   const requests = results.reduce((sum, r) => sum + r.requests.average, 0)
+  const transfers = results.reduce((sum, r) => sum + r.requests.total, 0) * transfersPerRequest
+  const per = (name: string) => Math.round(((after[name]! - before[name]!) * 1000) / transfers)
   return {
     workload,
     mode,
@@ -179,6 +236,7 @@ function summarize(
     p50_ms: Math.max(...results.map((r) => r.latency.p50)),
     p99_ms: Math.max(...results.map((r) => r.latency.p99)),
     non_2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+    cpu_us: `${per('ledger')} / ${per('postgres')} / ${per('client')}`,
   }
 }
 

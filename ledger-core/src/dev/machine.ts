@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
  * generator) is what tells the phases apart.
  */
 
-/** CPU milliseconds used so far by each named group of processes (Linux /proc; {} elsewhere). */
+/** CPU milliseconds used so far by each named group of processes and their ended children (Linux /proc; {} elsewhere). */
 export function cpuMs(groups: Record<string, number[]>): Record<string, number> {
   if (process.platform !== 'linux') return {}
   const tick_ms = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString())
@@ -18,9 +18,11 @@ export function cpuMs(groups: Record<string, number[]>): Record<string, number> 
     used[name] = 0
     for (const pid of pids) {
       try {
-        // Fields after the command name: utime and stime are the 12th and 13th.
+        // Fields after the command name: utime, stime, then cutime and cstime,
+        // the CPU of children that ended (PostgreSQL's backends that closed count
+        // in the postmaster's, so a group's total never runs backwards).
         const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-        used[name] += (Number(fields[11]) + Number(fields[12])) * tick_ms
+        used[name] += fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * tick_ms
       } catch {
         // The process ended between listing and reading: nothing more to count.
       }
