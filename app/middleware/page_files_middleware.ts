@@ -15,6 +15,13 @@ const page_paths = /^\/(admin|app)(\/|$)/
 const wallet_screen = /^\/app(\/(?!assets\/)[^.]*)?$/
 const wallet_index = app.publicPath('app', 'index.html')
 
+function walletBuilt(): Promise<boolean> {
+  return access(wallet_index).then(
+    () => true,
+    () => false
+  )
+}
+
 /**
  * Serves the pages' files, and only for their own paths: the static server
  * looks for a file on disk (a stat in the thread pool) for every GET it sees,
@@ -30,14 +37,7 @@ export default class PageFilesMiddleware {
     return this.files.handle(ctx, async () => {
       const screen = ['GET', 'HEAD'].includes(ctx.request.method()) && wallet_screen.test(path)
       // Without a build (npm run build -w wallet), the 404 of any unknown path.
-      if (
-        !screen ||
-        !(await access(wallet_index).then(
-          () => true,
-          () => false
-        ))
-      )
-        return next()
+      if (!screen || !(await walletBuilt())) return next()
       ctx.response.header('Cache-Control', 'no-cache')
       ctx.response.download(wallet_index, true)
     })

@@ -1,13 +1,12 @@
 import Alert from '@mui/material/Alert'
 import Button from '@mui/material/Button'
-import MenuItem from '@mui/material/MenuItem'
 import Stack from '@mui/material/Stack'
-import TextField from '@mui/material/TextField'
 import Typography from '@mui/material/Typography'
 import { parseAmount, type Transfer } from '@purse/sdk'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link } from 'react-router'
+import { AmountInput } from '../common/AmountInput.tsx'
 import { decimal_mark, locale, money } from '../common/money.ts'
 import { paymentProblemText } from '../common/problems.ts'
 import { Failed, Loading } from '../common/states.tsx'
@@ -71,36 +70,18 @@ export default function AddMoney() {
         </Alert>
       )}
       {deposit.isError && <Alert severity="error">{paymentProblemText(deposit.error)}</Alert>}
-      <Stack direction="row" spacing={2}>
-        <TextField
-          name="amount"
-          label="Amount"
-          value={amount}
-          onChange={(e) => {
-            setAmount(e.target.value)
-            setInvalid(null)
-            setAdded(null)
-          }}
-          error={!!invalid}
-          helperText={invalid}
-          slotProps={{ htmlInput: { inputMode: 'decimal', autoComplete: 'off' } }}
-          sx={{ flex: 1 }}
-          required
-        />
-        <TextField
-          select
-          label="Currency"
-          value={chosen}
-          onChange={(e) => setCurrency(e.target.value)}
-          sx={{ width: 130 }}
-        >
-          {wallets.data.map((w) => (
-            <MenuItem key={w.currency} value={w.currency}>
-              {w.currency}
-            </MenuItem>
-          ))}
-        </TextField>
-      </Stack>
+      <AmountInput
+        amount={amount}
+        currency={chosen}
+        currencies={wallets.data.map((w) => w.currency)}
+        onAmount={(text) => {
+          setAmount(text)
+          setInvalid(null)
+          setAdded(null)
+        }}
+        onCurrency={setCurrency}
+        error={invalid ?? undefined}
+      />
       <Button type="submit" variant="contained" size="large" disabled={deposit.isPending}>
         {deposit.isPending ? 'Adding…' : 'Add money'}
       </Button>

@@ -1,61 +1,27 @@
-import Alert from '@mui/material/Alert'
-import Button from '@mui/material/Button'
-import Stack from '@mui/material/Stack'
-import TextField from '@mui/material/TextField'
-import Typography from '@mui/material/Typography'
-import { Link, Navigate } from 'react-router'
-import { fieldErrors, problemText } from '../common/problems.ts'
+import { Link } from 'react-router'
 import { purse } from '../purse.ts'
-import { useSession, useStartSession } from '../session.ts'
-import { AuthCard } from './AuthCard.tsx'
+import { AuthForm } from './AuthForm.tsx'
 
 export default function SignIn() {
-  const session = useSession()
-  const {
-    mutation: signIn,
-    next,
-    nextQuery,
-  } = useStartSession((form) =>
-    purse.auth.login({ email: String(form.get('email')), password: String(form.get('password')) })
-  )
-  if (session.data) return <Navigate to={next} replace />
-  const errors = fieldErrors(signIn.error)
   return (
-    <AuthCard title="Sign in">
-      <Stack
-        component="form"
-        spacing={2}
-        onSubmit={(e) => {
-          e.preventDefault()
-          signIn.mutate(new FormData(e.currentTarget))
-        }}
-      >
-        {signIn.isError && <Alert severity="error">{problemText(signIn.error)}</Alert>}
-        <TextField
-          name="email"
-          type="email"
-          label="Email"
-          autoComplete="email"
-          required
-          error={!!errors.email}
-          helperText={errors.email}
-        />
-        <TextField
-          name="password"
-          type="password"
-          label="Password"
-          autoComplete="current-password"
-          required
-          error={!!errors.password}
-          helperText={errors.password}
-        />
-        <Button type="submit" variant="contained" disabled={signIn.isPending}>
-          {signIn.isPending ? 'Signing in…' : 'Sign in'}
-        </Button>
-        <Typography>
+    <AuthForm
+      title="Sign in"
+      fields={[
+        { name: 'email', type: 'email', label: 'Email', autoComplete: 'email' },
+        { name: 'password', type: 'password', label: 'Password', autoComplete: 'current-password' },
+      ]}
+      submit={{ label: 'Sign in', pending: 'Signing in…' }}
+      start={(form) =>
+        purse.auth.login({
+          email: String(form.get('email')),
+          password: String(form.get('password')),
+        })
+      }
+      footer={(nextQuery) => (
+        <>
           New to Purse? <Link to={`/sign-up${nextQuery}`}>Create an account</Link>
-        </Typography>
-      </Stack>
-    </AuthCard>
+        </>
+      )}
+    />
   )
 }

@@ -1,11 +1,11 @@
 import Button from '@mui/material/Button'
-import MenuItem from '@mui/material/MenuItem'
 import Stack from '@mui/material/Stack'
 import TextField from '@mui/material/TextField'
 import Typography from '@mui/material/Typography'
 import type { User, Wallet } from '@purse/sdk'
 import { useState } from 'react'
-import { decimal_mark, money } from '../common/money.ts'
+import { AmountInput } from '../common/AmountInput.tsx'
+import { money } from '../common/money.ts'
 import { characters, check, type Draft, type Limits, type Payment } from './draft.ts'
 
 interface Props {
@@ -21,8 +21,8 @@ interface Props {
 export function SendForm({ user, draft, wallets, limits, onChange, onReview }: Props) {
   const [errors, setErrors] = useState<Partial<Record<keyof Draft, string>>>({})
   const wallet = wallets.find((w) => w.currency === draft.currency)
-  const set = (field: keyof Draft) => (e: { target: { value: string } }) => {
-    onChange({ ...draft, [field]: e.target.value })
+  const change = (field: keyof Draft, value: string) => {
+    onChange({ ...draft, [field]: value })
     setErrors({ ...errors, [field]: undefined })
   }
   const used = characters(draft.description)
@@ -48,51 +48,25 @@ export function SendForm({ user, draft, wallets, limits, onChange, onReview }: P
         autoComplete="email"
         inputMode="email"
         value={draft.to}
-        onChange={set('to')}
+        onChange={(e) => change('to', e.target.value)}
         error={!!errors.to}
         helperText={errors.to}
         required
       />
-      <Stack direction="row" spacing={2}>
-        <TextField
-          name="amount"
-          label="Amount"
-          value={draft.amount}
-          onChange={set('amount')}
-          error={!!errors.amount}
-          helperText={
-            errors.amount ??
-            (wallet && `${money(wallet.available_balance, wallet.currency)} available`)
-          }
-          placeholder={`0${decimal_mark}00`}
-          slotProps={{
-            htmlInput: { inputMode: 'decimal', autoComplete: 'off' },
-            input: { sx: { fontSize: '1.5rem' } },
-          }}
-          sx={{ flex: 1 }}
-          required
-        />
-        <TextField
-          select
-          name="currency"
-          label="Currency"
-          value={draft.currency}
-          onChange={set('currency')}
-          slotProps={{ input: { sx: { fontSize: '1.5rem' } } }}
-          sx={{ width: 130 }}
-        >
-          {wallets.map((w) => (
-            <MenuItem key={w.currency} value={w.currency}>
-              {w.currency}
-            </MenuItem>
-          ))}
-        </TextField>
-      </Stack>
+      <AmountInput
+        amount={draft.amount}
+        currency={draft.currency}
+        currencies={wallets.map((w) => w.currency)}
+        onAmount={(text) => change('amount', text)}
+        onCurrency={(code) => change('currency', code)}
+        error={errors.amount}
+        hint={wallet && `${money(wallet.available_balance, wallet.currency)} available`}
+      />
       <TextField
         name="description"
         label="What's it for? (optional)"
         value={draft.description}
-        onChange={set('description')}
+        onChange={(e) => change('description', e.target.value)}
         error={!!errors.description}
         helperText={errors.description ?? `${used} / ${limits.descriptionMax}`}
         multiline
