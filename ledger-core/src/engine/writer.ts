@@ -3,6 +3,7 @@ import { Book } from '../domain/book.ts'
 import { InvariantViolation, LedgerError, invariant } from '../domain/errors.ts'
 import {
   writer_batch_op_count_max,
+  writer_batch_transfer_count_max,
   writer_queue_op_count_max,
   writer_retry_count_max,
 } from '../domain/limits.ts'
@@ -148,7 +149,7 @@ export class Writer {
     try {
       // While this batch commits, new requests queue up and form the next one.
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.mode.batchMax)
+        const batch = this.queue.splice(0, this.nextBatchLength())
         this.metrics.queueDepth.set(this.queue.length)
         await this.runBatch(batch, lane)
       }
@@ -156,6 +157,19 @@ export class Writer {
       this.busyLanes.delete(lane)
       if (this.busyLanes.size === 0) this.wakeIdle?.()
     }
+  }
+
+  /** How many queued operations the next statement takes: up to batchMax, and about writer_batch_transfer_count_max transfers. */
+  private nextBatchLength(): number {
+    let length = 0
+    let transfers = 0
+    while (length < this.queue.length && length < this.mode.batchMax) {
+      const op = this.queue[length]!.op
+      transfers += op.kind === 'batch' ? op.inputs.length : 1
+      if (length > 0 && transfers > writer_batch_transfer_count_max) break
+      length++
+    }
+    return length
   }
 
   private async runBatch(batch: Queued[], lane: number) {

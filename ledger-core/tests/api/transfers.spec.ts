@@ -327,6 +327,39 @@ test.group('Atomic batches', () => {
     assert.lengthOf((await ledger().get(`/v1/accounts/${b.id}/transfers`)).body.data, 0)
   })
 
+  test('batches sent at once are written in statements of at most 200 transfers', async ({
+    assert,
+  }) => {
+    const a = await ledger().fundedAccount(uniqueRef(), 1_000_000)
+    const b = await ledger().account(uniqueRef())
+    const leg = { debit_account_id: a.id, credit_account_id: b.id, amount: 1, currency: 'USD' }
+    // Statements of more than two operations, so far (the histogram's buckets above 2).
+    const wide = async () => {
+      const text = await (
+        await fetch(`${ledger().baseUrl}/metrics`, {
+          headers: { authorization: `Bearer ${ledger().token}` },
+        })
+      ).text()
+      const count = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0)
+      return (
+        count(/^ledger_writer_batch_ops_count (\d+)/m) -
+        count(/^ledger_writer_batch_ops_bucket\{le="2"\} (\d+)/m)
+      )
+    }
+    const before = await wide()
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        ledger().post('/v1/transfers/batch', { transfers: Array(100).fill(leg) })
+      )
+    )
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(8).fill(201)
+    )
+    assert.equal(await wide(), before)
+    assert.equal((await ledger().get(`/v1/accounts/${b.id}`)).body.balance, 800)
+  })
+
   test('refuses empty batches and batches over 100', async ({ assert }) => {
     const a = await ledger().account(uniqueRef())
     const b = await ledger().account(uniqueRef())
