@@ -211,9 +211,10 @@ async function runPendingPost(mode: string, target: LedgerProcess): Promise<Row>
 
 /** CPU ms used so far by the ledger-core processes, all of PostgreSQL, and this process (autocannon). */
 function cpu(targets: LedgerProcess[]) {
+  const own = process.cpuUsage()
   return {
     ...cpuMs({ ledger: targets.map((t) => t.child.pid!), postgres: pidsNamed('postgres') }),
-    client: process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000,
+    client: (own.user + own.system) / 1000,
   }
 }
 
