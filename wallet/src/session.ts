@@ -5,6 +5,14 @@ import { purse, queryClient, sessionEnded } from './purse.ts'
 
 const session_key = ['session'] as const
 
+/**
+ * The tabs of this browser share one session cookie: when one signs in or
+ * out, the others start again from the cookie, so no tab goes on showing
+ * one person while its requests act as another.
+ */
+const otherTabs = new BroadcastChannel('purse-session')
+otherTabs.addEventListener('message', () => globalThis.location.reload())
+
 /** On load: the cookie's session, if it still holds one, and who it belongs to. */
 async function resume(): Promise<User | null> {
   if (!(await purse.auth.resume())) return null
@@ -33,6 +41,7 @@ export function useStartSession(start: (form: FormData) => Promise<Session>) {
     mutationFn: start,
     onSuccess: (session) => {
       queryClient.setQueryData(session_key, session.user)
+      otherTabs.postMessage('changed')
       void navigate(next, { replace: true })
     },
   })
@@ -52,6 +61,7 @@ export async function signOut() {
     await purse.auth.logout()
   } finally {
     ended()
+    otherTabs.postMessage('changed')
   }
 }
 

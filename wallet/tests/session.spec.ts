@@ -96,6 +96,24 @@ test.group('Wallet: sessions', (group) => {
     await context.close()
   })
 
+  test('tabs share the session: signing out or in as someone else in one starts the others again', async () => {
+    const alice = await person({ name: 'Alice Tabs' })
+    const bob = await person({ name: 'Bob Tabs' })
+    const { page: first, context } = await newPage(browser)
+    await signIn(first, alice.email)
+    const second = await context.newPage()
+    await second.goto(appUrl('/'))
+    await second.getByRole('heading', { name: 'Hi, Alice' }).waitFor()
+
+    await second.getByRole('link', { name: 'Account', exact: true }).click()
+    await second.getByRole('button', { name: 'Sign out' }).click()
+    await first.getByRole('heading', { name: 'Sign in' }).waitFor()
+
+    await signIn(second, bob.email)
+    await first.getByRole('heading', { name: 'Hi, Bob' }).waitFor()
+    await context.close()
+  })
+
   test('a form on another site cannot refresh or end the session', async ({ assert }) => {
     const alice = await person({ name: 'Alice Targeted' })
     const { page, context } = await newPage(browser)
