@@ -143,12 +143,13 @@ test.group('Webhook endpoints', () => {
       await db.from('audit_logs').where({ action: 'webhook.resend', target_id: created.body().id }),
       1
     )
-    const stranger = await signUp(client)
+    // Someone else's event (their deposit's): never a made-up id, which could be a real one.
+    const stranger = await fundedUser(client, 1)
     const strangers = await db.from('events').where('user_id', stranger.user.id).first()
     const wrong = await client
       .post(`/api/v1/admin/webhook-endpoints/${created.body().id}/resends`)
       .bearerToken(support.access_token)
-      .json({ event_id: strangers?.id ?? event.id.replace(/.$/, '0'), reason: 'Not theirs at all' })
+      .json({ event_id: strangers.id, reason: 'Not theirs at all' })
     wrong.assertStatus(404)
     ;(
       await client
