@@ -40,6 +40,8 @@ interface Row {
   non_2xx: number
   /** CPU µs per transfer: ledger-core processes / PostgreSQL / this load generator. */
   cpu_us: string
+  /** WAL bytes PostgreSQL wrote per transfer: what durability costs, whatever the machine's speed. */
+  wal_b: number
 }
 
 const database = await provisionDatabase({
@@ -52,6 +54,8 @@ console.log(
   `PostgreSQL from ${database.source}; ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`
 )
 
+const probe = new pg.Client({ connectionString: database.url })
+await probe.connect()
 const calibration = await Calibration.prepare(database.url)
 await calibration?.measure()
 
@@ -86,6 +90,7 @@ const report = (await (await fetch(`${ledger.url}/v1/invariants`, { headers: aut
 }
 const hotShare = await hotUpdates(database.url)
 await ledger.stop()
+await probe.end()
 await calibration?.measure()
 await calibration?.dispose()
 await database.stop()
@@ -160,7 +165,7 @@ async function run(
   batch = { transfersPerRequest: 1, concurrency: connections }
 ): Promise<Row> {
   const { transfersPerRequest, concurrency } = batch
-  const before = cpu(targets)
+  const before = await cpu(targets)
   const results = await drive(targets, {
     path: transfersPerRequest > 1 ? '/v1/transfers/batch' : '/v1/transfers',
     body,
@@ -168,11 +173,11 @@ async function run(
     seconds: duration_s,
     headers: auth,
   })
-  return summarize(workload, mode, results, transfersPerRequest, before, cpu(targets))
+  return summarize(workload, mode, results, transfersPerRequest, before, await cpu(targets))
 }
 
 async function runPendingPost(mode: string, target: LedgerProcess): Promise<Row> {
-  const before = cpu([target])
+  const before = await cpu([target])
   const result = await autocannon({
     url: target.url,
     connections,
@@ -206,15 +211,22 @@ async function runPendingPost(mode: string, target: LedgerProcess): Promise<Row>
     ],
   })
   // Each pending+post pair is one transfer made of two requests.
-  return summarize('pending + post (2 requests)', mode, [result], 0.5, before, cpu([target]))
+  return summarize('pending + post (2 requests)', mode, [result], 0.5, before, await cpu([target]))
 }
 
-/** CPU ms used so far by the ledger-core processes, all of PostgreSQL, and this process (autocannon). */
-function cpu(targets: LedgerProcess[]) {
+/**
+ * CPU ms used so far by the ledger-core processes, all of PostgreSQL, and
+ * this process (autocannon); and the server's WAL position, in bytes.
+ */
+async function cpu(targets: LedgerProcess[]) {
   const own = process.cpuUsage()
+  const { rows } = await probe.query(
+    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS wal`
+  )
   return {
     ...cpuMs({ ledger: targets.map((t) => t.child.pid!), postgres: pidsNamed('postgres') }),
     client: (own.user + own.system) / 1000,
+    wal: rows[0].wal as number,
   }
 }
 
@@ -238,6 +250,7 @@ function summarize(
     p99_ms: Math.max(...results.map((r) => r.latency.p99)),
     non_2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
     cpu_us: `${per('ledger')} / ${per('postgres')} / ${per('client')}`,
+    wal_b: Math.round((after.wal! - before.wal!) / transfers),
   }
 }
 

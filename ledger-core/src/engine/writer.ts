@@ -7,14 +7,20 @@ import {
   writer_queue_op_count_max,
   writer_retry_count_max,
 } from '../domain/limits.ts'
-import type { AccountState, PostInput, ReverseInput, TransferInput } from '../domain/types.ts'
+import type {
+  AccountState,
+  PostInput,
+  ReverseInput,
+  Transfer,
+  TransferInput,
+} from '../domain/types.ts'
 import type { LedgerMetrics } from '../metrics.ts'
 import {
   database_connect_timeout_ms,
   database_query_timeout_ms,
   isConnectionError,
 } from '../store/connection_errors.ts'
-import { WriterStore, type StoredResponse } from '../store/writer_store.ts'
+import { WriterStore, type StoredAnswer, type StoredResponse } from '../store/writer_store.ts'
 import type { components } from '../contract/types.ts'
 import { transferToWire, type WireTransfer } from './wire.ts'
 
@@ -275,7 +281,7 @@ export class Writer {
     )
     const sumsBefore = sumByCurrency(read.accounts)
     const outcomes: Outcome[] = []
-    const responses: StoredResponse[] = []
+    const responses: StoredAnswer[] = []
     for (const op of ops) {
       const previous = op.key === undefined ? undefined : read.responses.get(op.key)
       if (previous) {
@@ -284,14 +290,7 @@ export class Writer {
       }
       const outcome = apply(book, op)
       outcomes.push(outcome)
-      if (op.key !== undefined) {
-        responses.push({
-          key: op.key,
-          request_hash: op.hash,
-          status_code: outcome.ok ? outcome.status : outcome.error.status,
-          response: outcome.ok ? outcome.body : problemOf(outcome.error),
-        })
-      }
+      if (op.key !== undefined) responses.push(answerOf(op, outcome))
     }
     const sumsAfter = sumByCurrency(book.accounts.values())
     for (const [currency, sum] of sumsBefore) {
@@ -398,6 +397,61 @@ function succeeded(status: number, body: any): Outcome {
   return { ok: true, status, body, replayed: false }
 }
 
+/** What to keep under a write's key: its transfers' ids when it succeeded, its problem otherwise. */
+function answerOf(op: WriteOp & { key: string }, outcome: Outcome): StoredAnswer {
+  const stored = { key: op.key, request_hash: op.hash }
+  if (!outcome.ok) {
+    return {
+      ...stored,
+      status_code: outcome.error.status,
+      response: problemOf(outcome.error),
+      transfer_ids: null,
+    }
+  }
+  const transfer_ids: string[] =
+    op.kind === 'batch' ? outcome.body.transfers.map((t: WireTransfer) => t.id) : [outcome.body.id]
+  return { ...stored, status_code: outcome.status, response: null, transfer_ids }
+}
+
+/**
+ * The first answer to a write, rebuilt from the transfers it names: each as
+ * it stood right after that write, whatever happened to it since. Only the
+ * lifecycle fields of a transfer ever change, and the write's own request
+ * (the same one, as its hash matched) says which state it left.
+ */
+function rebuiltBody(op: WriteOp, transfers: Transfer[]) {
+  const created = (t: Transfer, pending: boolean): Transfer => ({
+    ...t,
+    status: pending ? 'pending' : 'posted',
+    posted_amount: pending ? null : t.amount,
+    reversed_amount: 0,
+    posted_at: pending ? null : t.created_at,
+    updated_at: t.created_at,
+  })
+  const [first] = transfers
+  invariant(first !== undefined, `the stored answer of ${op.key} names no transfer`)
+  switch (op.kind) {
+    case 'create':
+      return transferToWire(created(first, op.input.pending === true))
+    case 'batch':
+      return {
+        transfers: transfers.map((t, i) =>
+          transferToWire(created(t, op.inputs[i]!.pending === true))
+        ),
+      }
+    case 'reverse':
+      return transferToWire(created(first, false))
+    case 'post':
+      // After posting, only a reversal changes a transfer.
+      return transferToWire({ ...first, reversed_amount: 0, updated_at: first.posted_at! })
+    case 'void':
+      // A voided transfer never changes again.
+      return transferToWire(first)
+    case 'expire':
+      throw new InvariantViolation('expiry is internal and has no idempotency key')
+  }
+}
+
 function replay(op: WriteOp, previous: StoredResponse): Outcome {
   if (previous.request_hash !== op.hash) {
     return {
@@ -409,7 +463,8 @@ function replay(op: WriteOp, previous: StoredResponse): Outcome {
     }
   }
   if (previous.status_code < 400) {
-    return { ok: true, status: previous.status_code, body: previous.response, replayed: true }
+    const body = previous.transfer_ids ? rebuiltBody(op, previous.transfers) : previous.response
+    return { ok: true, status: previous.status_code, body, replayed: true }
   }
   const stored = previous.response
   return {

@@ -4,11 +4,22 @@ import type { AccountState, Transfer } from '../domain/types.ts'
 import { invariant } from '../domain/errors.ts'
 import { account_state_columns, toAccountState, toTransfer, transfer_columns } from './rows.ts'
 
-export interface StoredResponse {
+/**
+ * What a write keeps under its idempotency key: the ids of the transfers it
+ * made or changed, from which a replay rebuilds its answer, or, for a
+ * refusal, the answer itself.
+ */
+export interface StoredAnswer {
   key: string
   request_hash: string
   status_code: number
   response: any
+  transfer_ids: string[] | null
+}
+
+/** A stored answer as read back, with the transfers it names in stored order. */
+export interface StoredResponse extends StoredAnswer {
+  transfers: Transfer[]
 }
 
 /** What a batch reads before it applies its operations. */
@@ -48,7 +59,7 @@ export class WriterStore {
     })
     const row = result.rows[0]
     return {
-      responses: new Map(row.responses.map((r: StoredResponse) => [r.key, r])),
+      responses: new Map(row.responses.map((r: any) => [r.key, toStoredResponse(r)])),
       transfers: row.transfers.map(toTransfer),
       accounts: row.accounts.map(toAccountState),
       now: new Date(row.now),
@@ -85,12 +96,9 @@ export class WriterStore {
       accounts.rows.at(-1)?.now ??
       (await this.client.query(`SELECT date_trunc('milliseconds', clock_timestamp()) AS now`))
         .rows[0].now
-    const responses = await this.client.query(
-      'SELECT key, request_hash, status_code, response FROM ledger.idempotency_keys WHERE key = ANY($1::text[])',
-      [keys]
-    )
+    const responses = await this.client.query(stored_answers_sql, [keys])
     return {
-      responses: new Map(responses.rows.map((r) => [r.key, r])),
+      responses: new Map(responses.rows.map((r) => [r.key, toStoredResponse(r)])),
       transfers,
       accounts: accounts.rows.map(toAccountState),
       now: clock,
@@ -102,7 +110,7 @@ export class WriterStore {
    * transfers as the snapshot saw them; any that changed since make the
    * statement fail with serialization_failure (40001) and write nothing.
    */
-  async write(book: Book, read: Snapshot, responses: StoredResponse[]): Promise<void> {
+  async write(book: Book, read: Snapshot, responses: StoredAnswer[]): Promise<void> {
     const created = book.created
     const updated = book.updatedTransfers()
     const entries = book.entries
@@ -121,7 +129,8 @@ export class WriterStore {
     // at hundreds of rows per batch. It is parsed once, as jsonb; responses
     // go separately as json so a replay returns them byte for byte.
     const changes = JSON.stringify({
-      transfers: created,
+      // Metadata goes as text, stored as json: the caller's key order stays.
+      transfers: created.map((t) => ({ ...t, metadata: JSON.stringify(t.metadata) })),
       updated: updated.map((t) => ({
         id: t.id,
         status: t.status,
@@ -156,11 +165,21 @@ export class WriterStore {
   }
 }
 
+function toStoredResponse(row: any): StoredResponse {
+  return { ...row, transfers: (row.transfers ?? []).map(toTransfer) }
+}
+
+/** The stored answers of keys $1, each with the transfers it names, in stored order. */
+const stored_answers_sql = `
+SELECT k.key, k.request_hash, k.status_code, k.response, k.transfer_ids,
+  (SELECT json_agg(t ORDER BY u.ord)
+   FROM unnest(k.transfer_ids) WITH ORDINALITY AS u(id, ord),
+   LATERAL (SELECT ${transfer_columns} FROM ledger.transfers WHERE id = u.id) t) AS transfers
+FROM ledger.idempotency_keys k WHERE k.key = ANY($1::text[])`
+
 const snapshot_sql = `
 SELECT date_trunc('milliseconds', clock_timestamp()) AS now,
-  (SELECT coalesce(json_agg(r), '[]') FROM (
-     SELECT key, request_hash, status_code, response FROM ledger.idempotency_keys WHERE key = ANY($1::text[])
-   ) r) AS responses,
+  (SELECT coalesce(json_agg(r), '[]') FROM (${stored_answers_sql}) r) AS responses,
   (SELECT coalesce(json_agg(t), '[]') FROM (
      SELECT ${transfer_columns} FROM ledger.transfers WHERE id = ANY($2::uuid[])
    ) t) AS transfers,
@@ -184,11 +203,11 @@ new_transfers AS (
     reversed_amount, status, description, metadata, reversal_of, idempotency_key, expires_at,
     created_at, posted_at, updated_at)
   SELECT t.id, t.debit_account_id, t.credit_account_id, t.currency, t.amount, t.posted_amount,
-    t.reversed_amount, t.status, t.description, coalesce(t.metadata, '{}'), t.reversal_of, t.idempotency_key,
+    t.reversed_amount, t.status, t.description, t.metadata::json, t.reversal_of, t.idempotency_key,
     t.expires_at, t.created_at, t.posted_at, t.updated_at
   FROM changes, jsonb_to_recordset(changes.doc->'transfers') AS t(id uuid, debit_account_id uuid,
     credit_account_id uuid, currency text, amount bigint, posted_amount bigint, reversed_amount bigint,
-    status text, description text, metadata jsonb, reversal_of uuid, idempotency_key text,
+    status text, description text, metadata text, reversal_of uuid, idempotency_key text,
     expires_at timestamptz, created_at timestamptz, posted_at timestamptz, updated_at timestamptz)
   RETURNING 1
 ),
@@ -218,9 +237,10 @@ changed_accounts AS (
   RETURNING 1
 ),
 new_responses AS (
-  INSERT INTO ledger.idempotency_keys (key, request_hash, status_code, response)
-  SELECT r.key, r.request_hash, r.status_code, r.response
-  FROM json_to_recordset($2::json) AS r(key text, request_hash text, status_code smallint, response json)
+  INSERT INTO ledger.idempotency_keys (key, request_hash, status_code, response, transfer_ids)
+  SELECT r.key, r.request_hash, r.status_code, r.response, r.transfer_ids
+  FROM json_to_recordset($2::json) AS r(key text, request_hash text, status_code smallint, response json,
+    transfer_ids uuid[])
   RETURNING 1
 ),
 counts AS (

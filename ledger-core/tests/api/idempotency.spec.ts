@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import { ledger } from '../support/shared_ledger.ts'
-import { uniqueRef } from '../support/ledger_client.ts'
+import { uniqueRef, type LedgerResponse } from '../support/ledger_client.ts'
 
 test.group('Idempotency', () => {
   test('the same key and request returns the first response, and moves money once', async ({
@@ -92,5 +92,56 @@ test.group('Idempotency', () => {
     assert.equal(response.status, 400)
     assert.equal(response.body.code, 'idempotency_key_required')
     assert.equal((await ledger().get(`/v1/accounts/${a.id}`)).body.balance, 100)
+  })
+
+  test('every write replays its first answer byte for byte, whatever happened to its transfers since', async ({
+    assert,
+  }) => {
+    const a = await ledger().fundedAccount(uniqueRef(), 10_000)
+    const b = await ledger().account(uniqueRef())
+    const system = await ledger().fundingAccount()
+    // Key order as sent, integer-like keys, escapes: all as in the first answer.
+    const metadata = { zeta: 'z', alpha: 'é\u2028', 10: 'ten', 2: 'two', q: 'a"b\\' }
+    const transfer = (extra: object = {}) => ({
+      debit_account_id: a.id,
+      credit_account_id: b.id,
+      amount: 100,
+      currency: 'USD',
+      metadata,
+      ...extra,
+    })
+    const writes: { path: string; body: unknown; key: string; first: LedgerResponse }[] = []
+    const write = async (path: string, body: unknown) => {
+      const key = randomUUID()
+      const first = await ledger().post(path, body, key)
+      assert.include([200, 201], first.status, first.text)
+      writes.push({ path, body, key, first })
+      return first.body
+    }
+    const posted = await write('/v1/transfers', transfer({ description: 'rent' }))
+    const held = await write('/v1/transfers', transfer({ pending: true, timeout_ms: 60_000 }))
+    const toVoid = await write('/v1/transfers', transfer({ pending: true }))
+    const batch = await write('/v1/transfers/batch', {
+      transfers: [transfer(), transfer({ pending: true }), transfer({ amount: 7 })],
+    })
+    await write(`/v1/transfers/${held.id}/post`, { amount: 60 })
+    await write(`/v1/transfers/${toVoid.id}/void`, undefined)
+    await write(`/v1/transfers/${posted.id}/reversals`, { amount: 30 })
+
+    // Then every transfer those writes made or touched changes again.
+    const later = [
+      await ledger().post(`/v1/transfers/${posted.id}/reversals`, { amount: 20 }),
+      await ledger().post(`/v1/transfers/${held.id}/reversals`, { cover_account_id: system.id }),
+      await ledger().post(`/v1/transfers/${batch.transfers[1].id}/post`, {}),
+      await ledger().post(`/v1/transfers/${batch.transfers[0].id}/reversals`, {}),
+    ]
+    for (const response of later) assert.include([200, 201], response.status, response.text)
+
+    for (const { path, body, key, first } of writes) {
+      const replay = await ledger().post(path, body, key)
+      assert.equal(replay.headers.get('idempotent-replayed'), 'true', path)
+      assert.equal(replay.status, first.status, path)
+      assert.equal(replay.text, first.text, path)
+    }
   })
 })

@@ -5,6 +5,8 @@ export interface LedgerResponse<T = any> {
   status: number
   body: T
   headers: Headers
+  /** The body as sent, byte for byte. */
+  text: string
 }
 
 let checker: Promise<ContractChecker> | null = null
@@ -57,7 +59,7 @@ export class LedgerClient {
       contentType,
       parsed
     )
-    return { status: response.status, body: parsed as T, headers: response.headers }
+    return { status: response.status, body: parsed as T, headers: response.headers, text }
   }
 
   get<T = any>(path: string) {
