@@ -220,13 +220,13 @@ async function runPendingPost(mode: string, target: LedgerProcess): Promise<Row>
  */
 async function cpu(targets: LedgerProcess[]) {
   const own = process.cpuUsage()
-  const { rows } = await probe.query(
+  const position = await probe.query(
     `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS wal`
   )
   return {
     ...cpuMs({ ledger: targets.map((t) => t.child.pid!), postgres: pidsNamed('postgres') }),
     client: (own.user + own.system) / 1000,
-    wal: rows[0].wal as number,
+    wal: position.rows[0].wal as number,
   }
 }
 

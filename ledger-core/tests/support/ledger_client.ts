@@ -52,13 +52,7 @@ export class LedgerClient {
     const text = await response.text()
     const contentType = response.headers.get('content-type')
     const parsed = contentType?.includes('json') && text ? JSON.parse(text) : text
-    ;(await contractChecker()).check(
-      method,
-      url.pathname,
-      response.status,
-      contentType,
-      parsed
-    )
+    ;(await contractChecker()).check(method, url.pathname, response.status, contentType, parsed)
     return { status: response.status, body: parsed as T, headers: response.headers, text }
   }
 

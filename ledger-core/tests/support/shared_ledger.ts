@@ -1,5 +1,9 @@
 import { LedgerClient } from './ledger_client.ts'
-import { startLedgerProcess, test_api_token, type LedgerProcess } from '../../src/testing/ledger_process.ts'
+import {
+  startLedgerProcess,
+  test_api_token,
+  type LedgerProcess,
+} from '../../src/testing/ledger_process.ts'
 import { testDatabaseUrl } from './test_database.ts'
 
 let shared: LedgerProcess | null = null
