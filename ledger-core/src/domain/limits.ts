@@ -26,3 +26,8 @@ export const request_body_bytes_max = 64 * 1024
 export const shutdown_timeout_ms = 10_000
 /** Nesting of arrays and objects in a request body; the deepest request needs 4. */
 export const json_depth_max = 32
+/**
+ * The most batches a writer runs under locks from the start, without trying
+ * an optimistic attempt, while another process keeps writing its accounts.
+ */
+export const writer_locked_batch_count_max = 64

@@ -4,6 +4,7 @@ import { InvariantViolation, LedgerError, invariant } from '../domain/errors.ts'
 import {
   writer_batch_op_count_max,
   writer_batch_transfer_count_max,
+  writer_locked_batch_count_max,
   writer_queue_op_count_max,
   writer_retry_count_max,
 } from '../domain/limits.ts'
@@ -83,6 +84,10 @@ export class Writer {
   private readonly clients: (pg.Client | null)[]
   private readonly busyLanes = new Set<number>()
   private halted: Error | null = null
+  /** Batches still to run under locks from the start, after one met another process's write. */
+  private lockedBatchesLeft = 0
+  /** How many batches the next conflict locks: doubles while conflicts go on, back to 1 when not. */
+  private lockedRun = 1
   private idle: Promise<void> = Promise.resolve()
   private wakeIdle: (() => void) | null = null
   private readonly connectionString: string
@@ -239,11 +244,15 @@ export class Writer {
       const store = new WriterStore(client)
       // The first attempt reads without locks and commits in one statement;
       // after a conflict with another process, the batch runs under locks.
-      const locked = attempt > 1
+      // While conflicts go on (two processes on one hot account), the next
+      // batches lock from the start instead of failing first: 1, 2, 4 … 64
+      // of them after each conflict, as long as conflicts keep coming.
+      const locked = attempt > 1 || this.lockedBatchesLeft > 0
       try {
         if (locked) await client.query('BEGIN')
         const outcomes = await this.applyBatch(store, ops, locked)
         if (locked) await client.query('COMMIT')
+        this.learnContention(attempt, locked)
         this.countTransfers(outcomes)
         return outcomes
       } catch (error) {
@@ -298,6 +307,17 @@ export class Writer {
     }
     await store.write(book, read, responses)
     return outcomes
+  }
+
+  private learnContention(attempt: number, locked: boolean) {
+    if (attempt > 1) {
+      this.lockedBatchesLeft = this.lockedRun
+      this.lockedRun = Math.min(this.lockedRun * 2, writer_locked_batch_count_max)
+    } else if (locked) {
+      this.lockedBatchesLeft--
+    } else {
+      this.lockedRun = 1
+    }
   }
 
   private countTransfers(outcomes: Outcome[]) {
