@@ -15,6 +15,8 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/static/static_provider'),
     () => import('#providers/ledger_provider'),
+    () => import('@adonisjs/mail/mail_provider'),
+    () => import('#providers/mail_provider'),
     () => import('@adonisjs/otel/otel_provider'),
   ],
 

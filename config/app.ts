@@ -5,6 +5,8 @@ import { answerBadUrl } from '#exceptions/transport_errors'
 
 export const appKey = env.get('APP_KEY')
 export const appUrl = env.get('APP_URL', `http://${env.get('HOST')}:${env.get('PORT')}`)
+/** The web wallet, where mailed links lead: served by this app at /app unless set. */
+export const walletUrl = env.get('WALLET_URL', `${appUrl}/app`).replace(/\/+$/, '')
 
 export const http = defineConfig({
   generateRequestId: true,

@@ -7,6 +7,27 @@
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
+export class AccountTokenSchema extends BaseModel {
+  static $columns = ['createdAt', 'email', 'expiresAt', 'id', 'purpose', 'tokenHash', 'usedAt', 'userId'] as const
+  $columns = AccountTokenSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare email: string
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare purpose: string
+  @column()
+  declare tokenHash: string
+  @column.dateTime()
+  declare usedAt: DateTime | null
+  @column()
+  declare userId: string
+}
+
 export class ApiKeySchema extends BaseModel {
   static $columns = ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes', 'secretHash', 'userId'] as const
   $columns = ApiKeySchema.$columns
@@ -76,8 +97,35 @@ export class EventSchema extends BaseModel {
   declare xid: any
 }
 
+export class MailOutboxSchema extends BaseModel {
+  static $columns = ['attempts', 'createdAt', 'htmlBody', 'id', 'kind', 'lastError', 'nextAttemptAt', 'sentAt', 'subject', 'textBody', 'toAddress'] as const
+  $columns = MailOutboxSchema.$columns
+  @column()
+  declare attempts: number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare htmlBody: string | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare kind: string
+  @column()
+  declare lastError: string | null
+  @column.dateTime()
+  declare nextAttemptAt: DateTime
+  @column.dateTime()
+  declare sentAt: DateTime | null
+  @column()
+  declare subject: string
+  @column()
+  declare textBody: string | null
+  @column()
+  declare toAddress: string
+}
+
 export class RefreshTokenSchema extends BaseModel {
-  static $columns = ['createdAt', 'expiresAt', 'familyId', 'id', 'revokedAt', 'rotatedAt', 'tokenHash', 'userId'] as const
+  static $columns = ['createdAt', 'expiresAt', 'familyId', 'id', 'ipPrefix', 'revokedAt', 'rotatedAt', 'tokenHash', 'userAgent', 'userId'] as const
   $columns = RefreshTokenSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -87,12 +135,16 @@ export class RefreshTokenSchema extends BaseModel {
   declare familyId: string
   @column({ isPrimary: true })
   declare id: string
+  @column()
+  declare ipPrefix: string | null
   @column.dateTime()
   declare revokedAt: DateTime | null
   @column.dateTime()
   declare rotatedAt: DateTime | null
   @column()
   declare tokenHash: string
+  @column()
+  declare userAgent: string | null
   @column()
   declare userId: string
 }
@@ -171,12 +223,14 @@ export class UnsettledPaymentSchema extends BaseModel {
 }
 
 export class UserSchema extends BaseModel {
-  static $columns = ['createdAt', 'email', 'fullName', 'id', 'password', 'passwordNormalized', 'phone', 'role', 'status', 'updatedAt'] as const
+  static $columns = ['createdAt', 'email', 'emailVerifiedAt', 'fullName', 'id', 'password', 'passwordNormalized', 'phone', 'role', 'status', 'updatedAt'] as const
   $columns = UserSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
   @column()
   declare email: string
+  @column.dateTime()
+  declare emailVerifiedAt: DateTime | null
   @column()
   declare fullName: string
   @column({ isPrimary: true })

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { migrate } from '@purse/ledger-core'
 import { provisionDatabase } from '@purse/ledger-core/dev'
 import { removeDevStack, writeDevStack } from '../start/dev_stack.ts'
+import { startMailCatcher } from './mail_catcher.ts'
 
 /**
  * `npm run dev`: run Purse on this machine with nothing installed by hand.
@@ -26,6 +27,13 @@ const ledgerPort = process.env.LEDGER_PORT ?? '4100'
 const appPort = process.env.PORT ?? '3333'
 const ledgerUrl = `http://127.0.0.1:${ledgerPort}`
 const appUrl = `http://127.0.0.1:${appPort}`
+const walletPort = process.env.WALLET_DEV_PORT ?? '5174'
+const walletUrl = `http://127.0.0.1:${walletPort}/app/`
+// Every mail the app sends lands in this inbox; none leaves the machine.
+const mail = await startMailCatcher({
+  smtp: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 1025),
+  web: Number(process.env.MAIL_CATCHER_PORT ?? 1080),
+})
 /** What the app's processes (and `node ace` beside them) run with. */
 const stackEnv = {
   NODE_ENV: 'development',
@@ -37,6 +45,9 @@ const stackEnv = {
   LEDGER_URL: ledgerUrl,
   LEDGER_API_TOKEN: ledgerToken,
   SANDBOX_DEPOSITS: 'true',
+  SMTP_URL: mail.smtpUrl,
+  // Mailed links open the wallet served by Vite.
+  WALLET_URL: walletUrl,
   // Webhooks to a receiver on this machine (http://127.0.0.1:…), for trying them out.
   WEBHOOKS_ALLOW_LOCAL: 'true',
   // Stable across restarts of `npm run dev`, so sessions survive them.
@@ -81,8 +92,6 @@ const demo = await seed(appUrl)
 // The console and the web wallet from source with hot reload; Vite proxies /api to the app.
 const consolePort = process.env.ADMIN_DEV_PORT ?? '5173'
 const consoleUrl = `http://127.0.0.1:${consolePort}/admin/`
-const walletPort = process.env.WALLET_DEV_PORT ?? '5174'
-const walletUrl = `http://127.0.0.1:${walletPort}/app/`
 children.push(
   vite('admin', { ADMIN_DEV_PORT: consolePort }),
   vite('wallet', { WALLET_DEV_PORT: walletPort })
@@ -99,6 +108,7 @@ Purse is running (PostgreSQL: ${database.source})
   webhooks      dispatched by \`node ace webhooks:work\` (running); endpoints may be http://127.0.0.1 here
   web wallet    ${walletUrl}   (end users: sign up, or sign in as a demo user; production builds serve it at ${appUrl}/app/)
   console       ${consoleUrl}   (support and admin staff; production builds serve it at ${appUrl}/admin/)
+  mail inbox    ${mail.inboxUrl}   (every mail Purse sends in development: verification, password reset, notices)
   demo users    ${demo.map((d) => `${d.email} / ${d.password} (${d.role}, ${d.balance} USD cents)`).join('\n                ')}
 Try:  curl -s ${appUrl}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'
 Staff: npm exec -- node ace users:promote <email> --role=support   (in another terminal, while this runs)
@@ -117,6 +127,7 @@ async function stop(code = 0) {
     })
   )
   removeDevStack()
+  await mail.stop()
   await database.stop()
   process.exit(code)
 }
@@ -220,6 +231,11 @@ async function seed(url: string) {
       throw new Error(`demo user ${person.email}: ${JSON.stringify(session.body)}`)
     const token = session.body.access_token
     tokens.push(token)
+    if (!session.body.user.email_verified) {
+      // A demo user from before verification existed has no link yet: ask for one.
+      await post('/auth/email/resend', {}, token)
+      await verifyByMail(person.email)
+    }
     if ((await balanceOf(token)) === 0 && person.balance > 0)
       await post('/deposits', { amount: person.balance }, token)
     if (person.role !== 'user') {
@@ -255,4 +271,28 @@ async function seed(url: string) {
       role: person.role,
     }))
   )
+}
+
+/** Demo people confirm their address as anyone would: with the link in the mail the inbox got. */
+async function verifyByMail(email: string) {
+  for (let tries = 0; tries < 100; tries++) {
+    const inbox = (await (await fetch(`${mail.inboxUrl}/api/email`)).json()) as {
+      to: { address: string }[]
+      text: string
+    }[]
+    const link = inbox
+      .filter((m) => m.to.some((to) => to.address === email))
+      .map((m) => /verify-email#token=([\w-]+)/.exec(m.text)?.[1])
+      .findLast(Boolean)
+    if (link) {
+      const verified = await fetch(`${appUrl}/api/v1/auth/email/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: link }),
+      })
+      if (verified.ok) return
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`demo user ${email}: no verification mail arrived`)
 }

@@ -68,6 +68,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   ] as const),
   APP_KEY: strongSecret,
   APP_URL: Env.schema.string.optional(),
+  /** Where mailed links lead; APP_URL/app when unset. */
+  WALLET_URL: Env.schema.string.optional(),
 
   DATABASE_URL: Env.schema.string(),
   DATABASE_POOL_MAX: integerWithin(1, 200),
@@ -87,6 +89,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   LEDGER_API_TOKEN: Env.schema.secret.optional(),
 
   SANDBOX_DEPOSITS: Env.schema.boolean.optional(),
+  REQUIRE_VERIFIED_EMAIL: Env.schema.boolean.optional(),
+  /** smtp://user:password@host:587 or smtps://…:465; the dev catcher by default. */
+  SMTP_URL: Env.schema.string.optional(),
+  MAIL_FROM: Env.schema.string.optional(),
   /** false only to measure the outbox's cost (bench); ignored in production. */
   EVENTS_OUTBOX: Env.schema.boolean.optional(),
   EVENT_STREAM_HEARTBEAT_MS: integerWithin(100, 600_000),

@@ -15,6 +15,8 @@ const EventsController = () => import('#controllers/events_controller')
 const WebhookEndpointsController = () => import('#controllers/webhook_endpoints_controller')
 const AdminPartnersController = () => import('#controllers/admin_partners_controller')
 const CapabilitiesController = () => import('#controllers/capabilities_controller')
+const AccountSecurityController = () => import('#controllers/account_security_controller')
+const AdminSecurityController = () => import('#controllers/admin_security_controller')
 
 /** Every limit comes from the environment so benchmarks and tests can set their own. */
 const per_ip = {
@@ -54,8 +56,12 @@ router
       .group(() => {
         router.post('/auth/register', [AuthController, 'register'])
         router.post('/auth/login', [AuthController, 'login'])
+        router.post('/auth/password/reset', [AccountSecurityController, 'resetPassword'])
       })
       .use(middleware.throttle([per_ip_password]))
+    // No password is hashed here; the mails a person gets are limited per address.
+    router.post('/auth/password/forgot', [AccountSecurityController, 'forgotPassword'])
+    router.post('/auth/email/verify', [AccountSecurityController, 'verifyEmail'])
     router.post('/auth/refresh', [AuthController, 'refresh'])
     router.get('/capabilities', [CapabilitiesController, 'show'])
 
@@ -63,6 +69,11 @@ router
     router
       .group(() => {
         router.post('/auth/logout', [AuthController, 'logout'])
+        router.post('/auth/email/resend', [AccountSecurityController, 'resendVerification'])
+        router.post('/auth/password', [AccountSecurityController, 'changePassword'])
+        router.get('/auth/sessions', [AccountSecurityController, 'sessions'])
+        router.post('/auth/sessions/revoke-others', [AccountSecurityController, 'endOtherSessions'])
+        router.delete('/auth/sessions/:id', [AccountSecurityController, 'endSession'])
         router.get('/api-keys', [ApiKeysController, 'index'])
         router.post('/api-keys', [ApiKeysController, 'store'])
         router.delete('/api-keys/:id', [ApiKeysController, 'destroy'])
@@ -113,6 +124,9 @@ router
         router.get('/users/:id', [AdminController, 'user'])
         router.post('/users/:id/freeze', [AdminController, 'freeze'])
         router.post('/users/:id/unfreeze', [AdminController, 'unfreeze'])
+        router.get('/users/:id/sessions', [AdminSecurityController, 'sessions'])
+        router.post('/users/:id/sessions/end', [AdminSecurityController, 'endSessions'])
+        router.post('/users/:id/verification-mail', [AdminSecurityController, 'resendVerification'])
         router.get('/transfers', [AdminController, 'transfers'])
         router.get('/transfers/:id', [AdminController, 'transfer'])
         router.get('/wallets/:id/statement', [AdminController, 'walletStatement'])

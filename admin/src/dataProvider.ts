@@ -106,6 +106,11 @@ export function createDataProvider(purse: PurseClient) {
       purse.admin.wallets.statement(id, range),
     statementCsv: (id: string, range: { from?: string; to?: string }) =>
       purse.admin.wallets.statementCsv(id, range),
+    sessions: (userId: string) => purse.admin.security.sessions(userId),
+    endSessions: (userId: string, reason: string) =>
+      purse.admin.security.endSessions(userId, reason),
+    resendVerification: (userId: string, reason: string) =>
+      purse.admin.security.resendVerification(userId, reason),
     apiKeys: (userId: string) => purse.admin.apiKeys.list(userId),
     revokeApiKey: (id: string, reason: string) => purse.admin.apiKeys.revoke(id, reason),
     webhookEndpoints: (userId: string) => purse.admin.webhooks.endpoints(userId),

@@ -305,4 +305,38 @@ test.group('Console in a browser', (group) => {
     await screenshot(page, '15-events')
     await page.context().close()
   })
+
+  test('support sees where a person is signed in, signs them out everywhere, and resends the verification mail', async ({
+    assert,
+  }) => {
+    const victim = await person('user', { name: 'Stolen Password' })
+    const support = await person('support')
+    const page = await signIn(browser, support.email)
+    await page.getByTestId('ledger-status').waitFor()
+    await page.goto(`${apiUrl()}/admin/#/users/${victim.id}/show`)
+    const security = page.getByTestId('security')
+    await security.getByText('email not confirmed').waitFor()
+    await security.getByTestId('sessions').locator('tbody tr').first().waitFor()
+    assert.notInclude(await page.content(), (await victim.client.tokens.get())!.refresh_token)
+    await screenshot(page, '16-user-security')
+
+    await security.getByRole('button', { name: 'Sign out everywhere' }).click()
+    await page.fill('textarea[name="reason"]', 'Password seen in a phishing report')
+    await page.getByRole('button', { name: 'Sign out everywhere' }).last().click()
+    await page.getByText('Signed out everywhere', { exact: true }).waitFor()
+    await security.getByText('Not signed in anywhere.').waitFor()
+    const me = await fetch(`${apiUrl()}/api/v1/me`, {
+      headers: { authorization: `Bearer ${(await victim.client.tokens.get())!.access_token}` },
+    })
+    assert.equal(me.status, 401)
+
+    await security.getByRole('button', { name: 'Resend verification' }).click()
+    await page.fill('textarea[name="reason"]', 'Asked by phone after identity check')
+    await page.getByRole('button', { name: 'Send the mail' }).click()
+    await page.getByText('Verification mail sent').waitFor()
+    await page.getByRole('menuitem', { name: 'Audit log' }).click()
+    await page.getByText('user.end_sessions').first().waitFor()
+    await page.getByText('user.resend_verification').first().waitFor()
+    await page.context().close()
+  })
 })

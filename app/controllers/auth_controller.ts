@@ -10,6 +10,7 @@ import {
   setRefreshCookie,
   wantsCookie,
 } from '#identity/session_cookie'
+import { deviceOf as sessionDevice } from '#identity/sessions'
 import { tokens, type TokenPair } from '#identity/token_service'
 import { userToJson } from '#transformers/user_transformer'
 import { loginValidator, refreshValidator, registerValidator } from '#validators/auth_validators'
@@ -24,19 +25,24 @@ export default class AuthController {
 
   async register(ctx: HttpContext) {
     const input = await ctx.request.validateUsing(registerValidator)
-    const { user, tokens: pair } = await this.auth.register(input)
+    const { user, tokens: pair } = await this.auth.register(input, deviceOf(ctx))
     await this.wallets.openFirst(user)
     return ctx.response.created({ user: userToJson(user), ...deliver(ctx, pair) })
   }
 
   async login(ctx: HttpContext) {
     const { email, password } = await ctx.request.validateUsing(loginValidator)
-    const { user, tokens: pair } = await this.auth.login(email, password, ctx.request.ip())
+    const { user, tokens: pair } = await this.auth.login(
+      email,
+      password,
+      ctx.request.ip(),
+      deviceOf(ctx)
+    )
     return { user: userToJson(user), ...deliver(ctx, pair) }
   }
 
   async refresh(ctx: HttpContext) {
-    return deliver(ctx, await tokens.refresh(await presentedRefreshToken(ctx)))
+    return deliver(ctx, await tokens.refresh(await presentedRefreshToken(ctx), deviceOf(ctx)))
   }
 
   async logout(ctx: HttpContext) {
@@ -53,6 +59,10 @@ export default class AuthController {
   async me({ auth }: HttpContext) {
     return userToJson(await User.findOrFail(auth.getUserOrFail().id))
   }
+}
+
+function deviceOf(ctx: HttpContext) {
+  return sessionDevice(ctx.request.header('user-agent'), ctx.request.ip())
 }
 
 /** A new pair as the client asked for it: all in the body, or the refresh token in the cookie. */

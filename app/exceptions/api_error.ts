@@ -17,6 +17,12 @@ export const api_errors = {
   forbidden: { status: 403, title: 'You may not do this' },
   insufficient_scope: { status: 403, title: 'This API key may not do this' },
   email_taken: { status: 409, title: 'An account with this email exists' },
+  email_unverified: { status: 403, title: 'Verify your email address before sending money' },
+  email_already_verified: { status: 409, title: 'The email address is already verified' },
+  invalid_token: {
+    status: 400,
+    title: 'The link is not valid: it was used, it expired, or a newer one replaced it',
+  },
   invalid_credentials: { status: 401, title: 'The email or password is wrong' },
   too_many_attempts: { status: 429, title: 'Too many failed attempts; wait before trying again' },
   rate_limited: { status: 429, title: 'Too many requests; slow down' },

@@ -3,46 +3,54 @@
  * refresh tokens), their revocation on every replica, and login throttling.
  * It needs nothing from the app's other modules.
  */
+import { randomUUID } from 'node:crypto'
 import hash from '@adonisjs/core/services/hash'
+import db from '@adonisjs/lucid/services/db'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
+import { emailVerification } from '#identity/email_verification'
+import { passwordForm, passwords, refuseCommonPassword } from '#identity/passwords'
 import { revocations } from '#identity/revocation_service'
+import { sessions, type Device } from '#identity/sessions'
 import { tokens, type AccessClaims } from '#identity/token_service'
 import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_limits'
-
-/**
- * A password as it is hashed and checked: Unicode NFKC (NIST SP 800-63B
- * §5.1.1.2), so the same password typed on keyboards that compose accents
- * differently (é as one code point, or e + U+0301) is the same password.
- */
-function passwordForm(password: string): string {
-  return password.normalize('NFKC')
-}
 
 /** Failed logins allowed per (email, IP) before a pause. */
 const login_attempts_max = 5
 const login_window = '15 minutes'
 
 export class AuthService {
-  async register(input: { email: string; password: string; full_name: string; phone?: string }) {
+  /** The account, its verification mail and its first session: all or nothing. */
+  async register(
+    input: { email: string; password: string; full_name: string; phone?: string },
+    device: Device
+  ) {
+    refuseCommonPassword(input.password)
     if (await User.findBy('email', input.email)) throw new ApiError('email_taken')
-    let user: User
+    const digest = await passwords.hash(input.password)
     try {
-      user = await User.create({
-        email: input.email,
-        password: await hash.make(passwordForm(input.password)),
-        passwordNormalized: true,
-        fullName: input.full_name,
-        phone: input.phone ?? null,
-        role: 'user',
-        status: 'active',
+      return await db.transaction(async (trx) => {
+        const user = await User.create(
+          {
+            email: input.email,
+            password: digest,
+            passwordNormalized: true,
+            fullName: input.full_name,
+            phone: input.phone ?? null,
+            role: 'user',
+            status: 'active',
+            emailVerifiedAt: null,
+          },
+          { client: trx }
+        )
+        await emailVerification.send(trx, user)
+        return { user, tokens: await tokens.issue(user, device, undefined, trx) }
       })
     } catch (error) {
       // Two sign-ups raced for one email: the unique index decided.
       if ((error as { code?: string }).code === '23505') throw new ApiError('email_taken')
       throw error
     }
-    return { user, tokens: await tokens.issue(user) }
   }
 
   /**
@@ -50,7 +58,7 @@ export class AuthService {
    * parallel guesses cannot slip past the limit; a success clears the count.
    * While Redis is down attempts are counted per process, never not at all.
    */
-  async login(email: string, password: string, ip: string) {
+  async login(email: string, password: string, ip: string, device: Device) {
     const key = `login:${email}:${ip}`
     const attempts = await consumeLimit(
       'login',
@@ -77,7 +85,10 @@ export class AuthService {
       await user.save()
     }
     await attempts.delete(key).catch(() => {})
-    return { user, tokens: await tokens.issue(user) }
+    const familyId = randomUUID()
+    const pair = await tokens.issue(user, device, familyId)
+    await sessions.noticeNewDevice(user, device, familyId)
+    return { user, tokens: pair }
   }
 
   /**
@@ -87,8 +98,8 @@ export class AuthService {
    * racing refresh issued).
    */
   async logout(user: User, refreshToken: string, used: AccessClaims) {
-    const sessions = await tokens.endSessions(refreshToken, user.id, used.sid)
+    const ended = await tokens.endSessions(refreshToken, user.id, used.sid)
     await revocations.revoke(used.jti, new Date(used.exp * 1000))
-    for (const session of sessions) await revocations.revokeSession(session)
+    for (const session of ended) await revocations.revokeSession(session)
   }
 }

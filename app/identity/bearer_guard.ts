@@ -88,7 +88,7 @@ export class BearerGuard implements GuardContract<User> {
   }
 
   async authenticateAsClient(user: User): Promise<AuthClientResponse> {
-    const pair = await tokens.issue(user)
+    const pair = await tokens.issue(user, { userAgent: 'test client', ipPrefix: null })
     return { headers: { authorization: `Bearer ${pair.access_token}` } }
   }
 

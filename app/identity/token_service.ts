@@ -8,6 +8,7 @@ import { ApiError } from '#exceptions/api_error'
 import RefreshToken from '#models/refresh_token'
 import User from '#models/user'
 import { revocations } from '#identity/revocation_service'
+import type { Device } from '#identity/sessions'
 
 export interface TokenPair {
   access_token: string
@@ -39,6 +40,7 @@ const verified = new Map<string, AccessClaims>()
 export class TokenService {
   async issue(
     user: User,
+    device: Device,
     familyId: string = randomUUID(),
     client?: TransactionClientContract
   ): Promise<TokenPair> {
@@ -57,6 +59,8 @@ export class TokenService {
         userId: user.id,
         familyId,
         tokenHash: sha256(refreshToken),
+        userAgent: device.userAgent,
+        ipPrefix: device.ipPrefix,
         expiresAt: DateTime.now().plus({ days: jwtConfig.refreshTokenTtlDays }),
       },
       { client }
@@ -106,7 +110,7 @@ export class TokenService {
   }
 
   /** Rotate: the presented token is spent and a new pair of the same family is issued. */
-  async refresh(presented: string): Promise<TokenPair> {
+  async refresh(presented: string, device: Device): Promise<TokenPair> {
     const trx = await db.transaction()
     try {
       const token = await RefreshToken.query({ client: trx })
@@ -130,7 +134,7 @@ export class TokenService {
       token.useTransaction(trx)
       token.rotatedAt = DateTime.now()
       await token.save()
-      const pair = await this.issue(user, token.familyId, trx)
+      const pair = await this.issue(user, device, token.familyId, trx)
       await trx.commit()
       return pair
     } catch (error) {

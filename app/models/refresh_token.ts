@@ -17,6 +17,13 @@ export default class RefreshToken extends BaseModel {
   @column()
   declare tokenHash: string
 
+  /** The browser or app that signed in, and its network (never the whole IP address). */
+  @column()
+  declare userAgent: string | null
+
+  @column()
+  declare ipPrefix: string | null
+
   @column.dateTime()
   declare expiresAt: DateTime
 

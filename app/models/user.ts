@@ -32,6 +32,10 @@ export default class User extends BaseModel {
   @column()
   declare status: 'active' | 'frozen'
 
+  /** When the person proved they read mail at `email`; null until then. */
+  @column.dateTime()
+  declare emailVerifiedAt: DateTime | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
+import paymentsConfig from '#config/payments'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
 import {
@@ -46,6 +47,11 @@ export class Payments {
   constructor(protected wallets: WalletService) {}
 
   async send(sender: User, input: SendMoney, idempotencyKey?: string) {
+    if (paymentsConfig.requireVerifiedEmail && !sender.emailVerifiedAt) {
+      // The guard's row may predate a verification a moment ago.
+      sender = (await User.find(sender.id)) ?? sender
+      if (!sender.emailVerifiedAt) throw new ApiError('email_unverified')
+    }
     let receiver = await findReceiver(input)
     if (!receiver) throw new ApiError('receiver_not_found')
     if (receiver.id === sender.id) throw new ApiError('self_transfer')

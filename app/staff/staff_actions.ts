@@ -6,6 +6,8 @@ import { audit } from '#audit/audit_log'
 import { eventRow } from '#events/event_catalogue'
 import { writeEvents } from '#events/outbox'
 import { apiKeys } from '#identity/api_keys'
+import { emailVerification } from '#identity/email_verification'
+import { sessions } from '#identity/sessions'
 import { userToJson } from '#transformers/user_transformer'
 import { webhookEndpoints } from '#webhooks/webhook_endpoints'
 import { ApiError } from '#exceptions/api_error'
@@ -200,6 +202,42 @@ export class StaffActions {
             trx
           )
           .then(() => undefined),
+    })
+  }
+
+  /** End every session of a person (a stolen password, say): audited with how many ended. */
+  async endSessions(actor: Actor, userId: string, reason: string) {
+    const user = await this.queries.findUser(userId)
+    const ended = await sessions.endAll(user.id)
+    await audit.record({
+      actorId: actor.user.id,
+      action: 'user.end_sessions',
+      targetType: 'user',
+      targetId: user.id,
+      reason,
+      requestId: actor.requestId,
+      details: { sessions: ended.length },
+    })
+    return { ended: ended.length }
+  }
+
+  /** Mail a person a new verification link (the old ones stop working): audited. */
+  async resendVerification(actor: Actor, userId: string, reason: string) {
+    const user = await this.queries.findUser(userId)
+    if (user.emailVerifiedAt) throw new ApiError('email_already_verified')
+    await db.transaction(async (trx) => {
+      await emailVerification.send(trx, user)
+      await audit.record(
+        {
+          actorId: actor.user.id,
+          action: 'user.resend_verification',
+          targetType: 'user',
+          targetId: user.id,
+          reason,
+          requestId: actor.requestId,
+        },
+        trx
+      )
     })
   }
 

@@ -9,6 +9,7 @@ export function userToJson(user: User) {
     phone: user.phone,
     role: user.role,
     status: user.status,
+    email_verified: user.emailVerifiedAt !== null,
     created_at: user.createdAt.toISO(),
   }
 }
@@ -27,6 +28,7 @@ export function userRowToJson(row: any) {
     phone: row.phone,
     role: row.role,
     status: row.status,
+    email_verified: row.email_verified_at !== null && row.email_verified_at !== undefined,
     created_at: new Date(row.created_at).toISOString(),
   }
 }

@@ -10,6 +10,7 @@ export type Transfer = Schemas['Transfer']
 export type Wallet = Schemas['Wallet']
 export type User = Schemas['User']
 export type Session = Schemas['Session']
+export type SignedInSession = Schemas['SignedInSession']
 export type AdminTransfer = Schemas['AdminTransfer']
 export type AdminOverview = Schemas['AdminOverview']
 export type UserWithWallets = Schemas['UserWithWallets']
@@ -260,6 +261,32 @@ export function createPurseClient(options: PurseClientOptions) {
           await call(() => api.POST('/api/v1/auth/logout', { body, headers: sessionHeaders }))
         await store.set(null)
       },
+      /** The token from a verification link (`…/verify-email#token=…`); no session needed. */
+      verifyEmail: (token: string) =>
+        call(() => api.POST('/api/v1/auth/email/verify', { body: { token } })),
+      /** Mail the verification link again (3 an hour); earlier links stop working. */
+      resendVerification: () => call(() => api.POST('/api/v1/auth/email/resend')),
+      /** Mail a reset link if the address has an account; the answer is the same either way. */
+      forgotPassword: (email: string) =>
+        call(() => api.POST('/api/v1/auth/password/forgot', { body: { email } })),
+      /** Set a new password from a reset link's token; every session ends, so sign in again. */
+      resetPassword: (token: string, password: string) =>
+        call(() => api.POST('/api/v1/auth/password/reset', { body: { token, password } })),
+      /** Change the password; the person's other sessions end, this one stays. */
+      changePassword: (currentPassword: string, password: string) =>
+        call(() =>
+          api.POST('/api/v1/auth/password', {
+            body: { current_password: currentPassword, password },
+          })
+        ),
+    },
+
+    /** The person's signed-in sessions (devices), and ending them. */
+    sessions: {
+      list: async () => (await call(() => api.GET('/api/v1/auth/sessions'), maxRetries)).data,
+      end: (id: string) =>
+        call(() => api.DELETE('/api/v1/auth/sessions/{id}', { params: { path: { id } } })),
+      endOthers: () => call(() => api.POST('/api/v1/auth/sessions/revoke-others')),
     },
 
     me: () => call(() => api.GET('/api/v1/me'), maxRetries),
@@ -401,6 +428,33 @@ export function createPurseClient(options: PurseClientOptions) {
         call(() => api.GET('/api/v1/admin/audit-log', { params: { query } }), maxRetries),
       events: (query: Query<'/api/v1/admin/events'> = {}) =>
         call(() => api.GET('/api/v1/admin/events', { params: { query } }), maxRetries),
+      security: {
+        /** A person's signed-in sessions: devices and networks, never tokens. */
+        sessions: async (userId: string) =>
+          (
+            await call(
+              () =>
+                api.GET('/api/v1/admin/users/{id}/sessions', { params: { path: { id: userId } } }),
+              maxRetries
+            )
+          ).data,
+        /** Sign a person out everywhere (a stolen password, say); audited. */
+        endSessions: (userId: string, reason: string) =>
+          call(() =>
+            api.POST('/api/v1/admin/users/{id}/sessions/end', {
+              params: { path: { id: userId } },
+              body: { reason },
+            })
+          ),
+        /** Mail a new verification link; audited. */
+        resendVerification: (userId: string, reason: string) =>
+          call(() =>
+            api.POST('/api/v1/admin/users/{id}/verification-mail', {
+              params: { path: { id: userId } },
+              body: { reason },
+            })
+          ),
+      },
       apiKeys: {
         /** A person's keys, never their secrets. */
         list: async (userId: string) =>

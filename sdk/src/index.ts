@@ -10,6 +10,7 @@ export type {
   Wallet,
   User,
   Session,
+  SignedInSession,
   AdminTransfer,
   AdminOverview,
   UserWithWallets,

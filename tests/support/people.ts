@@ -11,7 +11,7 @@ export async function signUp(client: ApiClient, name = 'Test User') {
     .json({ email, password, full_name: name })
   response.assertStatus(201)
   return { ...response.body(), email } as {
-    user: { id: string; email: string; full_name: string }
+    user: { id: string; email: string; full_name: string; email_verified: boolean }
     access_token: string
     refresh_token: string
     email: string

@@ -15,6 +15,9 @@ import { theme } from './theme.ts'
 // Each screen is its own chunk: the first load fetches only what it shows.
 const SignIn = lazy(() => import('./auth/SignIn.tsx'))
 const SignUp = lazy(() => import('./auth/SignUp.tsx'))
+const VerifyEmail = lazy(() => import('./auth/VerifyEmail.tsx'))
+const ForgotPassword = lazy(() => import('./auth/ForgotPassword.tsx'))
+const ResetPassword = lazy(() => import('./auth/ResetPassword.tsx'))
 const Home = lazy(() => import('./home/Home.tsx'))
 const Send = lazy(() => import('./send/Send.tsx'))
 const History = lazy(() => import('./history/History.tsx'))
@@ -60,6 +63,9 @@ const router = createBrowserRouter(
   [
     { path: '/sign-in', element: <Open screen={SignIn} /> },
     { path: '/sign-up', element: <Open screen={SignUp} /> },
+    { path: '/verify-email', element: <Open screen={VerifyEmail} /> },
+    { path: '/forgot-password', element: <Open screen={ForgotPassword} /> },
+    { path: '/reset-password', element: <Open screen={ResetPassword} /> },
     { path: '/', element: <Signed screen={Home} /> },
     { path: '/send', element: <Signed screen={Send} /> },
     { path: '/history', element: <Signed screen={History} /> },

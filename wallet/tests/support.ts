@@ -4,18 +4,43 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createPurseClient, memoryTokenStore } from '@purse/sdk'
 import { launchBrowser, reportPageErrors } from '../../tests/support/browser.ts'
 import { startTestStack, type TestStack } from '../../tests/support/stack.ts'
+import { startMailCatcher } from '../../scripts/mail_catcher.ts'
 
 export { launchBrowser }
 
 let stack: TestStack | null = null
+let inbox = ''
 
 export const password = 'wallet test pass'
 /** Access tokens live one minute here, so a test can outlast one and see the silent refresh. */
 export const access_token_ttl_ms = 60_000
 
 export async function startWalletStack() {
-  stack = await startTestStack('wallet', { ACCESS_TOKEN_TTL_MINUTES: '1' })
-  return () => stack!.stop()
+  const mail = await startMailCatcher()
+  inbox = mail.inboxUrl
+  stack = await startTestStack('wallet', { ACCESS_TOKEN_TTL_MINUTES: '1', SMTP_URL: mail.smtpUrl })
+  return async () => {
+    await stack!.stop()
+    await mail.stop()
+  }
+}
+
+/** The link of the newest mail to `email` whose subject matches, as its reader would open it. */
+export async function mailedLink(email: string, subject: RegExp): Promise<string> {
+  for (let tries = 0; tries < 100; tries++) {
+    const all = (await (await fetch(`${inbox}/api/email`)).json()) as {
+      to: { address: string }[]
+      subject: string
+      text: string
+    }[]
+    const mail = all
+      .filter((m) => m.to.some((to) => to.address === email) && subject.test(m.subject))
+      .at(-1)
+    const link = mail?.text.match(/https?:\/\/\S+#token=[\w-]+/)?.[0]
+    if (link) return link
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`no mail "${subject}" to ${email}`)
 }
 
 export function apiUrl(): string {

@@ -25,6 +25,7 @@ import { TransferTable } from '../transfers/TransferTable.tsx'
 import { useIsAdmin, useIsSelf } from '../common/useConsole.ts'
 import { AdjustButton } from './AdjustButton.tsx'
 import { FreezeButton } from './FreezeButton.tsx'
+import { SecurityPanel } from './SecurityPanel.tsx'
 
 export function UserShow() {
   return (
@@ -104,6 +105,11 @@ function UserDetail() {
           </TableBody>
         </Table>
       </Card>
+
+      <Typography variant="h6" mt={3} mb={1}>
+        Account security
+      </Typography>
+      <SecurityPanel user={user} />
 
       <Typography variant="h6" mt={3} mb={1}>
         API keys

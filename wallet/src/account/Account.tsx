@@ -7,6 +7,9 @@ import { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { onDay } from '../common/money.ts'
 import { signOut } from '../session.ts'
+import { ChangePassword } from './ChangePassword.tsx'
+import { EmailStatus } from './EmailStatus.tsx'
+import { Sessions } from './Sessions.tsx'
 
 /** Who is signed in, and the way out. */
 export default function Account({ user }: { user: User }) {
@@ -17,6 +20,7 @@ export default function Account({ user }: { user: User }) {
       <Typography variant="h2" component="h1">
         Account
       </Typography>
+      <EmailStatus user={user} />
       <Paper sx={{ p: 3 }}>
         <Stack
           component="dl"
@@ -30,7 +34,9 @@ export default function Account({ user }: { user: User }) {
           <dt>Name</dt>
           <dd>{user.full_name}</dd>
           <dt>Email</dt>
-          <dd>{user.email}</dd>
+          <dd>
+            {user.email} {user.email_verified ? '(confirmed)' : '(not confirmed yet)'}
+          </dd>
           <dt>Status</dt>
           <dd>{user.status === 'frozen' ? 'Frozen: contact support' : 'Active'}</dd>
           <dt>Member since</dt>
@@ -40,6 +46,8 @@ export default function Account({ user }: { user: User }) {
       <Typography color="text.secondary">
         People pay you by your email address. Share it with the people you want to be paid by.
       </Typography>
+      <ChangePassword />
+      <Sessions />
       <Button
         variant="outlined"
         color="error"

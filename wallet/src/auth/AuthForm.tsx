@@ -1,7 +1,5 @@
 import Alert from '@mui/material/Alert'
-import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
-import Paper from '@mui/material/Paper'
 import Stack from '@mui/material/Stack'
 import TextField from '@mui/material/TextField'
 import Typography from '@mui/material/Typography'
@@ -9,8 +7,8 @@ import type { Session } from '@purse/sdk'
 import type { ReactNode } from 'react'
 import { Navigate } from 'react-router'
 import { fieldErrors, problemText } from '../common/problems.ts'
-import { Brand } from '../layout/Brand.tsx'
 import { useSession, useStartSession } from '../session.ts'
+import { OpenCard } from './OpenCard.tsx'
 
 export interface AuthField {
   name: string
@@ -41,41 +39,33 @@ export function AuthForm({ title, fields, submit, start, footer }: Props) {
   if (session.data) return <Navigate to={next} replace />
   const errors = fieldErrors(mutation.error)
   return (
-    <Box component="main" sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center', p: 2 }}>
-      <Paper sx={{ p: { xs: 3, sm: 5 }, width: '100%', maxWidth: 420 }}>
-        <Box sx={{ mb: 3, color: 'primary.main' }}>
-          <Brand color="inherit" />
-        </Box>
-        <Typography variant="h2" component="h1" sx={{ mb: 3 }}>
-          {title}
-        </Typography>
-        <Stack
-          component="form"
-          spacing={2}
-          onSubmit={(e) => {
-            e.preventDefault()
-            mutation.mutate(new FormData(e.currentTarget))
-          }}
-        >
-          {mutation.isError && <Alert severity="error">{problemText(mutation.error)}</Alert>}
-          {fields.map((field) => (
-            <TextField
-              key={field.name}
-              name={field.name}
-              type={field.type}
-              label={field.label}
-              autoComplete={field.autoComplete}
-              required
-              error={!!errors[field.name]}
-              helperText={errors[field.name] ?? field.hint}
-            />
-          ))}
-          <Button type="submit" variant="contained" disabled={mutation.isPending}>
-            {mutation.isPending ? submit.pending : submit.label}
-          </Button>
-          <Typography>{footer(nextQuery)}</Typography>
-        </Stack>
-      </Paper>
-    </Box>
+    <OpenCard title={title}>
+      <Stack
+        component="form"
+        spacing={2}
+        onSubmit={(e) => {
+          e.preventDefault()
+          mutation.mutate(new FormData(e.currentTarget))
+        }}
+      >
+        {mutation.isError && <Alert severity="error">{problemText(mutation.error)}</Alert>}
+        {fields.map((field) => (
+          <TextField
+            key={field.name}
+            name={field.name}
+            type={field.type}
+            label={field.label}
+            autoComplete={field.autoComplete}
+            required
+            error={!!errors[field.name]}
+            helperText={errors[field.name] ?? field.hint}
+          />
+        ))}
+        <Button type="submit" variant="contained" disabled={mutation.isPending}>
+          {mutation.isPending ? submit.pending : submit.label}
+        </Button>
+        <Typography>{footer(nextQuery)}</Typography>
+      </Stack>
+    </OpenCard>
   )
 }

@@ -19,6 +19,8 @@ export default function SignIn() {
       }
       footer={(nextQuery) => (
         <>
+          <Link to="/forgot-password">Forgot your password?</Link>
+          <br />
           New to Purse? <Link to={`/sign-up${nextQuery}`}>Create an account</Link>
         </>
       )}

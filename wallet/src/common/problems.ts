@@ -13,6 +13,10 @@ const words: Partial<Record<PurseApiError['code'], string>> = {
   sandbox_disabled: 'Adding money is not available on this service.',
   not_found: "There's nothing here. The link may be wrong, or it isn't yours to see.",
   validation_failed: 'Check the highlighted fields.',
+  email_unverified:
+    'Confirm your email address before sending money: open the link we mailed you, or send a new one from Account.',
+  email_already_verified: 'Your email address is already confirmed.',
+  invalid_token: 'This link no longer works: it was used, it expired, or a newer one replaced it.',
   ledger_unavailable: "Nothing was sent: Purse can't move money right now. Try again in a moment.",
   service_unavailable: "Purse isn't answering right now. Try again in a moment.",
   internal_error: 'Something went wrong on our side. Try again in a moment.',

@@ -8,6 +8,7 @@ import Stack from '@mui/material/Stack'
 import Typography from '@mui/material/Typography'
 import type { User } from '@purse/sdk'
 import { Link } from 'react-router'
+import { EmailStatus } from '../account/EmailStatus.tsx'
 import { Empty, Failed, Loading } from '../common/states.tsx'
 import { TransferRow } from '../common/TransferRow.tsx'
 import { useCapabilities, useLatestTransfers, useWallets } from '../wallets/queries.ts'
@@ -23,6 +24,7 @@ export default function Home({ user }: { user: User }) {
       <Typography variant="h2" component="h1">
         Hi, {user.full_name.split(' ')[0]}
       </Typography>
+      <EmailStatus user={user} />
       <section aria-label="Your wallets">
         {wallets.isPending ? (
           <Loading label="Loading your balance" />

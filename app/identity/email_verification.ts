@@ -1,0 +1,71 @@
+import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { ApiError } from '#exceptions/api_error'
+import { accountTokens } from '#identity/account_tokens'
+import { queueMail } from '#mail/mail_outbox'
+import { mailMessages, walletLink } from '#mail/mail_messages'
+import User from '#models/user'
+import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_limits'
+
+const verification_ttl_hours = 48
+/** Verification mails a person may ask for again per hour. */
+const resend_count_max = 3
+
+/**
+ * Proof that a person reads the mail of their address: a single-use link,
+ * sent at sign-up and on request. Until it is used, sending money is refused
+ * where the operator requires it (config/payments.ts).
+ */
+export const emailVerification = {
+  /** Queue the mail in the caller's transaction, so a sign-up never commits without it. */
+  async send(trx: TransactionClientContract, user: Pick<User, 'id' | 'email' | 'fullName'>) {
+    const token = await accountTokens.issue(
+      trx,
+      user,
+      'verify_email',
+      verification_ttl_hours * 3_600_000
+    )
+    await queueMail(
+      mailMessages.verifyEmail(
+        user.email,
+        user.fullName,
+        walletLink('verify-email', token),
+        verification_ttl_hours
+      ),
+      trx
+    )
+  },
+
+  async resend(signedIn: User) {
+    // The guard's row may predate a verification a moment ago.
+    const user = await User.findOrFail(signedIn.id)
+    if (user.emailVerifiedAt) throw new ApiError('email_already_verified')
+    await consumeLimit(
+      'verification_mail',
+      { requests: resend_count_max, duration: '1 hour' },
+      `verify:${user.id}`
+    ).catch((error) => {
+      if (!isTooMany(error)) throw error
+      throw new ApiError('rate_limited', 'Verification mails are limited to 3 an hour', {
+        retryAfter: secondsUntilAllowed(error, 3600),
+      })
+    })
+    await db.transaction((trx) => this.send(trx, user))
+  },
+
+  /** The token's address must still be the person's: a link to an old address verifies nothing. */
+  async verify(token: string) {
+    return db.transaction(async (trx) => {
+      const spent = await accountTokens.consume(trx, 'verify_email', token)
+      const user = await User.query({ client: trx })
+        .where('id', spent.user_id)
+        .forUpdate()
+        .firstOrFail()
+      if (user.email !== spent.email) throw new ApiError('invalid_token')
+      user.emailVerifiedAt ??= DateTime.now()
+      await user.useTransaction(trx).save()
+      return user
+    })
+  },
+}
