@@ -53,6 +53,8 @@ test.group('Wallet: account security', (group) => {
     const { page, context } = await newPage(browser)
     await page.goto(appUrl('/sign-in'))
     await page.getByRole('link', { name: 'Forgot your password?' }).click()
+    // The sign-in form has an Email field too: fill in the new screen's.
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor()
     await page.getByLabel('Email').fill(bo.email)
     await page.getByRole('button', { name: 'Send the link' }).click()
     await page.getByText('a link to choose a new password is on its way').waitFor()
@@ -68,6 +70,7 @@ test.group('Wallet: account security', (group) => {
     assert.deepEqual(await look(page, 'reset-password'), [])
 
     await page.getByRole('link', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor()
     await page.getByLabel('Email').fill(bo.email)
     await page.getByLabel('Password').fill(password)
     await page.getByRole('button', { name: 'Sign in' }).click()

@@ -62,7 +62,7 @@ test.group('Wallet: sessions', (group) => {
     await page.reload()
     await page.getByRole('heading', { name: 'Hi, Alice' }).waitFor()
     await page.goto(appUrl('/account'))
-    await page.getByText(alice.email).waitFor()
+    await page.getByText(alice.email).first().waitFor()
     const found = await look(page, '15-account')
     await context.close()
     assert.deepEqual(found, [])
