@@ -317,7 +317,8 @@ test.group('Console in a browser', (group) => {
     const security = page.getByTestId('security')
     await security.getByText('email not confirmed').waitFor()
     await security.getByTestId('sessions').locator('tbody tr').first().waitFor()
-    assert.notInclude(await page.content(), (await victim.client.tokens.get())!.refresh_token)
+    const { refresh_token: refreshToken } = (await victim.client.tokens.get())!
+    assert.notInclude(await page.content(), refreshToken!)
     await screenshot(page, '16-user-security')
 
     await security.getByRole('button', { name: 'Sign out everywhere' }).click()

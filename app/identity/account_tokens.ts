@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { v7 as uuidv7 } from 'uuid'
 import { ApiError } from '#exceptions/api_error'
+import User from '#models/user'
 import { sha256 } from '#identity/token_service'
 
 export type TokenPurpose = 'verify_email' | 'password_reset'
@@ -38,8 +39,9 @@ export const accountTokens = {
   },
 
   /**
-   * Spend a token: one UPDATE, so of two racing uses exactly one wins.
-   * Unknown, used, expired and other-purpose tokens are one answer.
+   * Spend a token and lock its person: one UPDATE, so of two racing uses
+   * exactly one wins. Unknown, used, expired and other-purpose tokens are one
+   * answer, and so is a token sent to an address that is no longer theirs.
    */
   async consume(trx: TransactionClientContract, purpose: TokenPurpose, token: string) {
     const [row] = await trx
@@ -49,6 +51,8 @@ export const accountTokens = {
       .where('expires_at', '>', new Date())
       .update({ used_at: new Date() }, ['user_id', 'email'])
     if (!row) throw new ApiError('invalid_token')
-    return row as { user_id: string; email: string }
+    const user = await User.query({ client: trx }).where('id', row.user_id).forUpdate().first()
+    if (!user || user.email !== row.email) throw new ApiError('invalid_token')
+    return user.useTransaction(trx)
   },
 }

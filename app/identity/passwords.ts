@@ -78,16 +78,11 @@ export const passwords = {
     refuseCommonPassword(password)
     const digest = await passwords.hash(password)
     const user = await db.transaction(async (trx) => {
-      const spent = await accountTokens.consume(trx, 'password_reset', token)
-      const found = await User.query({ client: trx })
-        .where('id', spent.user_id)
-        .forUpdate()
-        .firstOrFail()
-      if (found.email !== spent.email) throw new ApiError('invalid_token')
+      const found = await accountTokens.consume(trx, 'password_reset', token)
       found.merge({ password: digest, passwordNormalized: true })
       // The link reached the address: it is the person's.
       found.emailVerifiedAt ??= DateTime.now()
-      await found.useTransaction(trx).save()
+      await found.save()
       await queueMail(mailMessages.passwordChanged(found.email), trx)
       return found
     })

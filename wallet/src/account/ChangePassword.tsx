@@ -5,6 +5,7 @@ import Stack from '@mui/material/Stack'
 import TextField from '@mui/material/TextField'
 import Typography from '@mui/material/Typography'
 import { useMutation } from '@tanstack/react-query'
+import { NewPasswordField } from '../common/NewPasswordField.tsx'
 import { fieldErrors, problemText } from '../common/problems.ts'
 import { purse, queryClient } from '../purse.ts'
 
@@ -42,15 +43,7 @@ export function ChangePassword() {
           error={!!errors.current_password}
           helperText={errors.current_password}
         />
-        <TextField
-          name="password"
-          type="password"
-          label="New password"
-          autoComplete="new-password"
-          required
-          error={!!errors.password}
-          helperText={errors.password ?? 'At least 8 characters'}
-        />
+        <NewPasswordField error={errors.password} />
         <Button type="submit" variant="outlined" disabled={change.isPending}>
           {change.isPending ? 'Saving…' : 'Change password'}
         </Button>

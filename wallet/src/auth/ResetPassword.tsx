@@ -1,10 +1,10 @@
 import Alert from '@mui/material/Alert'
 import Button from '@mui/material/Button'
 import Stack from '@mui/material/Stack'
-import TextField from '@mui/material/TextField'
 import Typography from '@mui/material/Typography'
 import { useMutation } from '@tanstack/react-query'
 import { Link } from 'react-router'
+import { NewPasswordField } from '../common/NewPasswordField.tsx'
 import { fieldErrors, problemText } from '../common/problems.ts'
 import { purse } from '../purse.ts'
 import { OpenCard, useLinkToken } from './OpenCard.tsx'
@@ -42,15 +42,7 @@ export default function ResetPassword() {
               {errors.password ? null : <Link to="/forgot-password">Get a new link</Link>}
             </Alert>
           )}
-          <TextField
-            name="password"
-            type="password"
-            label="New password"
-            autoComplete="new-password"
-            required
-            error={!!errors.password}
-            helperText={errors.password ?? 'At least 8 characters'}
-          />
+          <NewPasswordField error={errors.password} />
           <Button type="submit" variant="contained" disabled={mutation.isPending || !token}>
             {mutation.isPending ? 'Saving…' : 'Save the new password'}
           </Button>
