@@ -84,9 +84,9 @@ export const passwords = {
       found.emailVerifiedAt ??= DateTime.now()
       await found.save()
       await queueMail(mailMessages.passwordChanged(found.email), trx)
+      await sessions.endAll(found.id, undefined, trx)
       return found
     })
-    await sessions.endAll(user.id)
     return user
   },
 
@@ -115,11 +115,12 @@ export const passwords = {
     }
     await attempts.delete(key).catch(() => {})
     refuseCommonPassword(next)
+    const digest = await passwords.hash(next)
     await db.transaction(async (trx) => {
-      fresh.merge({ password: await passwords.hash(next), passwordNormalized: true })
+      fresh.merge({ password: digest, passwordNormalized: true })
       await fresh.useTransaction(trx).save()
       await queueMail(mailMessages.passwordChanged(fresh.email), trx)
+      await sessions.endAll(fresh.id, currentSession, trx)
     })
-    await sessions.endAll(user.id, currentSession)
   },
 }

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import ipaddr from 'ipaddr.js'
 import { ApiError } from '#exceptions/api_error'
 import { revocations } from '#identity/revocation_service'
@@ -65,16 +66,21 @@ export const sessions = {
     if (ended.length === 0) throw new ApiError('not_found', 'No live session with this id')
   },
 
-  /** Ends every session of the person but `keep` (the one asking), when given. */
-  async endAll(userId: string, keep?: string) {
-    const query = db
+  /**
+   * Ends every session of the person but `keep` (the one asking), when given.
+   * Inside a password change's transaction, so the two commit together; the
+   * access tokens are revoked before it commits, so a change that then fails
+   * has signed people out (failing closed), never left a session alive.
+   */
+  async endAll(userId: string, keep?: string, client: TransactionClientContract | typeof db = db) {
+    const query = client
       .from('refresh_tokens')
       .where('user_id', userId)
       .whereNull('revoked_at')
       .distinct('family_id')
     if (keep) query.whereNot('family_id', keep)
     const families = (await query).map((row) => row.family_id as string)
-    return revokeFamilies(userId, families)
+    return revokeFamilies(userId, families, client)
   },
 
   /** A sign-in from a browser this person never used: tell them by mail. */
@@ -99,9 +105,13 @@ export const sessions = {
   },
 }
 
-async function revokeFamilies(userId: string, families: string[]) {
+async function revokeFamilies(
+  userId: string,
+  families: string[],
+  client: TransactionClientContract | typeof db = db
+) {
   if (families.length === 0) return []
-  const rows = await db
+  const rows = await client
     .from('refresh_tokens')
     .where('user_id', userId)
     .whereIn('family_id', families)

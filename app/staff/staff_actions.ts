@@ -205,20 +205,25 @@ export class StaffActions {
     })
   }
 
-  /** End every session of a person (a stolen password, say): audited with how many ended. */
+  /** End every session of a person (a stolen password, say): audited with how many ended, in one transaction. */
   async endSessions(actor: Actor, userId: string, reason: string) {
     const user = await this.queries.findUser(userId)
-    const ended = await sessions.endAll(user.id)
-    await audit.record({
-      actorId: actor.user.id,
-      action: 'user.end_sessions',
-      targetType: 'user',
-      targetId: user.id,
-      reason,
-      requestId: actor.requestId,
-      details: { sessions: ended.length },
+    return db.transaction(async (trx) => {
+      const ended = await sessions.endAll(user.id, undefined, trx)
+      await audit.record(
+        {
+          actorId: actor.user.id,
+          action: 'user.end_sessions',
+          targetType: 'user',
+          targetId: user.id,
+          reason,
+          requestId: actor.requestId,
+          details: { sessions: ended.length },
+        },
+        trx
+      )
+      return { ended: ended.length }
     })
-    return { ended: ended.length }
   }
 
   /** Mail a person a new verification link (the old ones stop working): audited. */
