@@ -1,14 +1,15 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 
 /**
- * Every web process (and the test process, which serves the API) sends the
- * mail outbox; they share it row by row. Stopped before the database closes.
+ * Every web process sends the mail outbox; they share it row by row. The
+ * test process starts its own once its migrations ran (tests/bootstrap.ts).
+ * Stopped before the database closes.
  */
 export default class MailProvider {
   constructor(protected app: ApplicationService) {}
 
   async ready() {
-    if (!['web', 'test'].includes(this.app.getEnvironment())) return
+    if (this.app.getEnvironment() !== 'web') return
     const { mailWorker } = await import('#mail/mail_outbox')
     mailWorker.start()
   }

@@ -27,7 +27,11 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   setup: [
     async () => {
       const rollback = await testUtils.db().migrate()
+      // The API under test sends its mail like a web process, once its tables exist.
+      const { mailWorker } = await import('#mail/mail_outbox')
+      mailWorker.start()
       return async () => {
+        await mailWorker.stop()
         // Last uses of API keys are written in batches: the last batch before its table goes.
         const { apiKeys } = await import('#identity/api_keys')
         await apiKeys.flushLastUsed()
