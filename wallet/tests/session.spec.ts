@@ -76,7 +76,7 @@ test.group('Wallet: sessions', (group) => {
     await signIn(page, alice.email)
     const before = (await refreshCookie(context))!.value
     await page.getByRole('link', { name: 'Account', exact: true }).click()
-    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.getByRole('heading', { name: 'Sign in' }).waitFor()
     assert.isUndefined(await refreshCookie(context))
     await page.goBack()
@@ -106,7 +106,7 @@ test.group('Wallet: sessions', (group) => {
     await second.getByRole('heading', { name: 'Hi, Alice' }).waitFor()
 
     await second.getByRole('link', { name: 'Account', exact: true }).click()
-    await second.getByRole('button', { name: 'Sign out' }).click()
+    await second.getByRole('button', { name: 'Sign out', exact: true }).click()
     await first.getByRole('heading', { name: 'Sign in' }).waitFor()
 
     await signIn(second, bob.email)
