@@ -18,7 +18,28 @@ const paymentsConfig = {
    * REQUIRE_VERIFIED_EMAIL=false (the test suite's default, where most
    * tests are not about it). Receiving never does.
    */
+  /**
+   * Payments above these amounts (minor units, per currency) need a second
+   * factor proved in the last five minutes; 1,000.00 (or ¥150,000) by default.
+   */
+  stepUpThresholds: thresholds(env.get('STEP_UP_THRESHOLDS', 'JPY:150000'), 100_000),
   requireVerifiedEmail: env.get('REQUIRE_VERIFIED_EMAIL') ?? env.get('NODE_ENV') !== 'test',
+}
+
+/** `USD:100000,JPY:150000` as a lookup with a default for the currencies it leaves out. */
+function thresholds(text: string, fallback: number) {
+  const set = new Map(
+    text
+      .split(',')
+      .filter((pair) => pair.includes(':'))
+      .map((pair) => {
+        const [currency, amount] = pair.split(':').map((part) => part.trim())
+        if (!/^\d+$/.test(amount))
+          throw new Error(`STEP_UP_THRESHOLDS: ${pair} is not CURRENCY:minor units`)
+        return [currency.toUpperCase(), Number(amount)] as const
+      })
+  )
+  return { of: (currency: string) => set.get(currency) ?? fallback }
 }
 
 export default paymentsConfig

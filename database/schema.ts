@@ -8,7 +8,7 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
 export class AccountTokenSchema extends BaseModel {
-  static $columns = ['createdAt', 'email', 'expiresAt', 'id', 'purpose', 'tokenHash', 'usedAt', 'userId'] as const
+  static $columns = ['createdAt', 'email', 'expiresAt', 'id', 'newEmail', 'purpose', 'tokenHash', 'usedAt', 'userId'] as const
   $columns = AccountTokenSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -18,6 +18,8 @@ export class AccountTokenSchema extends BaseModel {
   declare expiresAt: DateTime
   @column({ isPrimary: true })
   declare id: string
+  @column()
+  declare newEmail: string | null
   @column()
   declare purpose: string
   @column()
@@ -76,6 +78,31 @@ export class AuditLogSchema extends BaseModel {
   declare targetType: string
 }
 
+export class AuthChallengeSchema extends BaseModel {
+  static $columns = ['createdAt', 'expiresAt', 'id', 'ipPrefix', 'purpose', 'secretHash', 'usedAt', 'userAgent', 'userId', 'webauthnChallenge'] as const
+  $columns = AuthChallengeSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare ipPrefix: string | null
+  @column()
+  declare purpose: string
+  @column()
+  declare secretHash: string | null
+  @column.dateTime()
+  declare usedAt: DateTime | null
+  @column()
+  declare userAgent: string | null
+  @column()
+  declare userId: string | null
+  @column()
+  declare webauthnChallenge: string | null
+}
+
 export class EventSchema extends BaseModel {
   static $columns = ['createdAt', 'data', 'id', 'seq', 'subjectId', 'type', 'userId', 'xid'] as const
   $columns = EventSchema.$columns
@@ -122,6 +149,46 @@ export class MailOutboxSchema extends BaseModel {
   declare textBody: string | null
   @column()
   declare toAddress: string
+}
+
+export class PasskeySchema extends BaseModel {
+  static $columns = ['backedUp', 'counter', 'createdAt', 'credentialId', 'id', 'lastUsedAt', 'name', 'publicKey', 'transports', 'userId'] as const
+  $columns = PasskeySchema.$columns
+  @column()
+  declare backedUp: boolean
+  @column()
+  declare counter: bigint | number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare credentialId: string
+  @column({ isPrimary: true })
+  declare id: string
+  @column.dateTime()
+  declare lastUsedAt: DateTime | null
+  @column()
+  declare name: string
+  @column()
+  declare publicKey: Buffer
+  @column()
+  declare transports: any
+  @column()
+  declare userId: string
+}
+
+export class RecoveryCodeSchema extends BaseModel {
+  static $columns = ['codeHash', 'createdAt', 'id', 'usedAt', 'userId'] as const
+  $columns = RecoveryCodeSchema.$columns
+  @column()
+  declare codeHash: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column.dateTime()
+  declare usedAt: DateTime | null
+  @column()
+  declare userId: string
 }
 
 export class RefreshTokenSchema extends BaseModel {
@@ -184,6 +251,17 @@ export class RevokedSessionSchema extends BaseModel {
   declare sid: string
 }
 
+export class SessionStepUpSchema extends BaseModel {
+  static $columns = ['sessionId', 'userId', 'verifiedAt'] as const
+  $columns = SessionStepUpSchema.$columns
+  @column({ isPrimary: true })
+  declare sessionId: string
+  @column()
+  declare userId: string
+  @column.dateTime()
+  declare verifiedAt: DateTime
+}
+
 export class TransferSchema extends BaseModel {
   static $columns = ['amount', 'createdAt', 'currency', 'description', 'id', 'kind', 'receiverId', 'reversalOf', 'senderId'] as const
   $columns = TransferSchema.$columns
@@ -223,7 +301,7 @@ export class UnsettledPaymentSchema extends BaseModel {
 }
 
 export class UserSchema extends BaseModel {
-  static $columns = ['createdAt', 'email', 'emailVerifiedAt', 'fullName', 'id', 'password', 'passwordNormalized', 'phone', 'role', 'status', 'updatedAt'] as const
+  static $columns = ['createdAt', 'email', 'emailVerifiedAt', 'fullName', 'id', 'password', 'passwordNormalized', 'phone', 'role', 'status', 'totpEnabledAt', 'totpLastStep', 'totpPendingSecret', 'totpSecret', 'updatedAt'] as const
   $columns = UserSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -245,6 +323,14 @@ export class UserSchema extends BaseModel {
   declare role: string
   @column()
   declare status: string
+  @column.dateTime()
+  declare totpEnabledAt: DateTime | null
+  @column()
+  declare totpLastStep: bigint | number | null
+  @column()
+  declare totpPendingSecret: string | null
+  @column()
+  declare totpSecret: string | null
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
 }

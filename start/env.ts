@@ -89,6 +89,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   LEDGER_API_TOKEN: Env.schema.secret.optional(),
 
   SANDBOX_DEPOSITS: Env.schema.boolean.optional(),
+  /** Per currency, the largest payment without a fresh second factor: USD:100000,JPY:150000. */
+  STEP_UP_THRESHOLDS: Env.schema.string.optional(),
+  /** Passkeys: the domain they belong to and the origins pages ask from; WALLET_URL's by default. */
+  WEBAUTHN_RP_ID: Env.schema.string.optional(),
+  WEBAUTHN_ORIGINS: Env.schema.string.optional(),
   REQUIRE_VERIFIED_EMAIL: Env.schema.boolean.optional(),
   /** smtp://user:password@host:587 or smtps://…:465; the dev catcher by default. */
   SMTP_URL: Env.schema.string.optional(),

@@ -17,6 +17,7 @@ const AdminPartnersController = () => import('#controllers/admin_partners_contro
 const CapabilitiesController = () => import('#controllers/capabilities_controller')
 const AccountSecurityController = () => import('#controllers/account_security_controller')
 const AdminSecurityController = () => import('#controllers/admin_security_controller')
+const SecondFactorsController = () => import('#controllers/second_factors_controller')
 
 /** Every limit comes from the environment so benchmarks and tests can set their own. */
 const per_ip = {
@@ -63,6 +64,11 @@ router
     router.post('/auth/password/forgot', [AccountSecurityController, 'forgotPassword'])
     router.post('/auth/email/verify', [AccountSecurityController, 'verifyEmail'])
     router.post('/auth/refresh', [AuthController, 'refresh'])
+    // Codes are limited per person (app/identity/second_factor.ts), passkeys by their signature.
+    router.post('/auth/login/mfa', [AuthController, 'completeMfa'])
+    router.post('/auth/login/mfa/passkey-options', [AuthController, 'mfaPasskeyOptions'])
+    router.post('/auth/login/passkey/options', [AuthController, 'passkeyLoginOptions'])
+    router.post('/auth/login/passkey', [AuthController, 'passkeyLogin'])
     router.get('/capabilities', [CapabilitiesController, 'show'])
 
     // A person's own session: never an API key.
@@ -71,6 +77,20 @@ router
         router.post('/auth/logout', [AuthController, 'logout'])
         router.post('/auth/email/resend', [AccountSecurityController, 'resendVerification'])
         router.post('/auth/password', [AccountSecurityController, 'changePassword'])
+        router.post('/auth/email', [AccountSecurityController, 'changeEmail'])
+        router.get('/auth/mfa', [SecondFactorsController, 'show'])
+        router.post('/auth/mfa/totp', [SecondFactorsController, 'beginTotp'])
+        router.post('/auth/mfa/totp/confirm', [SecondFactorsController, 'confirmTotp'])
+        router.post('/auth/mfa/totp/disable', [SecondFactorsController, 'disableTotp'])
+        router.post('/auth/mfa/recovery-codes', [SecondFactorsController, 'recoveryCodes'])
+        router.post('/auth/passkeys/registration/options', [
+          SecondFactorsController,
+          'passkeyOptions',
+        ])
+        router.post('/auth/passkeys', [SecondFactorsController, 'addPasskey'])
+        router.delete('/auth/passkeys/:id', [SecondFactorsController, 'removePasskey'])
+        router.post('/auth/step-up/options', [SecondFactorsController, 'stepUpOptions'])
+        router.post('/auth/step-up', [SecondFactorsController, 'stepUp'])
         router.get('/auth/sessions', [AccountSecurityController, 'sessions'])
         router.post('/auth/sessions/revoke-others', [AccountSecurityController, 'endOtherSessions'])
         router.delete('/auth/sessions/:id', [AccountSecurityController, 'endSession'])

@@ -1,4 +1,4 @@
-import { PurseApiError, type PurseClient } from '@purse/sdk'
+import { mfaChallengeOf, PurseApiError, type PurseClient } from '@purse/sdk'
 import type { AuthProvider } from 'react-admin'
 
 export type StaffRole = 'support' | 'admin'
@@ -19,11 +19,15 @@ export function createAuthProvider(purse: PurseClient): AuthProvider {
   }
 
   return {
-    async login({ email, password }: { email: string; password: string }) {
+    async login({ email, password, code }: { email: string; password: string; code?: string }) {
       me = null
-      const session = await purse.auth.login({ email, password }).catch((error) => {
-        throw new Error(error instanceof PurseApiError ? error.detail : 'Purse cannot be reached')
-      })
+      const session = await purse.auth
+        .login({ email, password })
+        .catch((error) => secondStep(purse, error, code?.trim()))
+        .catch((error) => {
+          if (error instanceof Error && !(error instanceof PurseApiError)) throw error
+          throw new Error(error instanceof PurseApiError ? error.detail : 'Purse cannot be reached')
+        })
       if (!staff_roles.has(session.user.role)) {
         await purse.auth.logout().catch(() => undefined)
         throw new Error('This console is for support staff. Your account has no staff role.')
@@ -60,4 +64,17 @@ export function createAuthProvider(purse: PurseClient): AuthProvider {
       return (await currentUser()).role as StaffRole
     },
   }
+}
+
+/**
+ * Staff with two-step sign-in give the authenticator's code (or a recovery
+ * code, `xxxxx-xxxxx`) on the same form; without one they are asked for it.
+ */
+async function secondStep(purse: PurseClient, error: unknown, code: string | undefined) {
+  const challenge = mfaChallengeOf(error)
+  if (!challenge) throw error
+  if (!code)
+    throw new Error('Two-step sign-in is on: enter the code from your authenticator app too.')
+  const proof = /^\d{6}$/.test(code) ? { code } : { recovery_code: code }
+  return purse.auth.completeMfa(challenge.mfaToken, proof)
 }

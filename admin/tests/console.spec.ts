@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import { readFile } from 'node:fs/promises'
 import type { Browser } from 'playwright-core'
 import { apiUrl, launchBrowser, person, screenshot, signIn } from './support.ts'
+import { Secret, TOTP } from 'otpauth'
 
 /**
  * The built console in Debian's Chromium, served by the API under /admin,
@@ -242,6 +243,25 @@ test.group('Console in a browser', (group) => {
     await staff.context().close()
   })
 
+  test('staff with two-step sign-in give their code on the same form', async () => {
+    const admin = await person('admin', { name: 'Careful Admin' })
+    const enrolment = await admin.client.mfa.beginTotp()
+    await admin.client.mfa.confirmTotp(
+      TOTP.generate({ secret: Secret.fromBase32(enrolment.secret) })
+    )
+    const page = await signIn(browser, admin.email)
+    await page.getByText('Two-step sign-in is on: enter the code').waitFor()
+    // The next step's code: the one used to confirm it works once.
+    const next = TOTP.generate({
+      secret: Secret.fromBase32(enrolment.secret),
+      timestamp: Date.now() + 30_000,
+    })
+    await page.fill('input[name="code"]', next)
+    await page.click('button[type="submit"]:not([disabled])')
+    await page.getByTestId('ledger-status').waitFor()
+    await page.context().close()
+  })
+
   test('a long description wraps in the transfers list instead of widening the page', async ({
     assert,
   }) => {
@@ -310,12 +330,18 @@ test.group('Console in a browser', (group) => {
     assert,
   }) => {
     const victim = await person('user', { name: 'Stolen Password' })
+    const enrolment = await victim.client.mfa.beginTotp()
+    await victim.client.mfa.confirmTotp(
+      TOTP.generate({ secret: Secret.fromBase32(enrolment.secret) })
+    )
     const support = await person('support')
     const page = await signIn(browser, support.email)
     await page.getByTestId('ledger-status').waitFor()
     await page.goto(`${apiUrl()}/admin/#/users/${victim.id}/show`)
     const security = page.getByTestId('security')
     await security.getByText('email not confirmed').waitFor()
+    await security.getByText('two-step on: app · 10 recovery codes left').waitFor()
+    assert.notInclude(await page.content(), enrolment.secret)
     await security.getByTestId('sessions').locator('tbody tr').first().waitFor()
     const { refresh_token: refreshToken } = (await victim.client.tokens.get())!
     assert.notInclude(await page.content(), refreshToken!)

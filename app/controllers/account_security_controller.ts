@@ -10,6 +10,7 @@ import {
   forgotPasswordValidator,
   resetPasswordValidator,
 } from '#validators/account_security_validators'
+import { changeEmailValidator } from '#validators/mfa_validators'
 import { isUuid } from '#validators/uuid'
 
 /** A person's own account security: email verification, passwords, sessions. */
@@ -47,6 +48,18 @@ export default class AccountSecurityController {
       claims?.sid
     )
     return response.noContent()
+  }
+
+  /** The new address takes effect once its mailed link is opened. */
+  async changeEmail({ request, response, auth }: HttpContext) {
+    const input = await request.validateUsing(changeEmailValidator)
+    await emailVerification.requestChange(
+      auth.getUserOrFail(),
+      input.email,
+      input.current_password,
+      auth.use('bearer').claims?.sid
+    )
+    return response.accepted({ sent: true })
   }
 
   async sessions({ auth }: HttpContext) {

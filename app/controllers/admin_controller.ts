@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import { mfaSettings } from '#identity/mfa_settings'
 import { audit } from '#audit/audit_log'
 import { recordOfTransfer } from '#history/history_reads'
 import { StaffActions } from '#staff/staff_actions'
@@ -42,7 +43,18 @@ export default class AdminController {
 
   async user({ params }: HttpContext) {
     const { user, wallets } = await this.queries.userWithWallets(params.id)
-    return { ...userToJson(user), wallets: wallets.map(walletToJson) }
+    // Which second factors are on, never what they hold.
+    const mfa = await mfaSettings.status(user)
+    return {
+      ...userToJson(user),
+      mfa: {
+        enabled: mfa.enabled,
+        totp_enabled: mfa.totp_enabled,
+        passkeys: mfa.passkeys.length,
+        recovery_codes_left: mfa.recovery_codes_left,
+      },
+      wallets: wallets.map(walletToJson),
+    }
   }
 
   async freeze(ctx: HttpContext) {

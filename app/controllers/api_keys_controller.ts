@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { stepUps } from '#identity/second_factor'
 import { ApiError } from '#exceptions/api_error'
 import { apiKeys } from '#identity/api_keys'
 import { apiKeyToJson } from '#transformers/api_key_transformer'
@@ -13,6 +14,14 @@ export default class ApiKeysController {
 
   async store({ request, response, auth }: HttpContext) {
     const input = await request.validateUsing(createApiKeyValidator)
+    // Its payments skip the step-up a person's large payment needs: this is that step.
+    if (input.scopes.includes('transfers:write'))
+      await stepUps.require(
+        auth.getUserOrFail(),
+        auth.use('bearer').claims?.sid,
+        'An API key that can send money',
+        'allow'
+      )
     const { key, secret } = await apiKeys.create(auth.getUserOrFail(), input)
     // The secret is in this answer and nowhere else, ever.
     return response.created({ ...apiKeyToJson(key), secret })

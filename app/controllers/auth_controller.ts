@@ -10,10 +10,16 @@ import {
   setRefreshCookie,
   wantsCookie,
 } from '#identity/session_cookie'
+import { passkeys } from '#identity/passkeys'
 import { deviceOf as sessionDevice } from '#identity/sessions'
 import { tokens, type TokenPair } from '#identity/token_service'
 import { userToJson } from '#transformers/user_transformer'
 import { loginValidator, refreshValidator, registerValidator } from '#validators/auth_validators'
+import {
+  mfaLoginValidator,
+  mfaTokenValidator,
+  passkeyLoginValidator,
+} from '#validators/mfa_validators'
 import { WalletService } from '#wallets/wallet_service'
 
 @inject()
@@ -36,6 +42,33 @@ export default class AuthController {
       email,
       password,
       ctx.request.ip(),
+      deviceOf(ctx)
+    )
+    return { user: userToJson(user), ...deliver(ctx, pair) }
+  }
+
+  /** A sign-in's second step, after `mfa_required`. */
+  async completeMfa(ctx: HttpContext) {
+    const { mfa_token: token, ...proof } = await ctx.request.validateUsing(mfaLoginValidator)
+    const { user, tokens: pair } = await this.auth.completeMfa(token, proof as never, deviceOf(ctx))
+    return { user: userToJson(user), ...deliver(ctx, pair) }
+  }
+
+  async mfaPasskeyOptions(ctx: HttpContext) {
+    const { mfa_token: token } = await ctx.request.validateUsing(mfaTokenValidator)
+    return { options: await this.auth.mfaPasskeyOptions(token) }
+  }
+
+  /** Passwordless sign-in, step 1: the browser offers the passkeys it holds for this site. */
+  async passkeyLoginOptions() {
+    return passkeys.challengeFor('passkey_login', null)
+  }
+
+  async passkeyLogin(ctx: HttpContext) {
+    const input = await ctx.request.validateUsing(passkeyLoginValidator)
+    const { user, tokens: pair } = await this.auth.passkeyLogin(
+      input.challenge_id,
+      input.response as never,
       deviceOf(ctx)
     )
     return { user: userToJson(user), ...deliver(ctx, pair) }

@@ -3,6 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
 import { PersonHistory, recordOfTransfer } from '#history/history_reads'
 import { PaymentService } from '#payments/payment_service'
+import { requireStepUpForPayment } from '#payments/step_up_rule'
 import { transferView } from '#history/transfer_view'
 import { transferToJsonWithNames, transfersToJson } from '#transformers/transfer_transformer'
 import { idempotencyKeyHeader } from '#validators/idempotency_key'
@@ -24,6 +25,7 @@ export default class TransfersController {
   async store({ request, response, auth, logger }: HttpContext) {
     const input = paymentOf(await request.validateUsing(createTransferValidator))
     const key = idempotencyKeyHeader(request.header('idempotency-key'))
+    await requireStepUpForPayment(auth, input.amount, input.currency)
     const payment = await this.payments.send(auth.getUserOrFail(), input, key)
     if (payment.replayed) response.header('Idempotent-Replayed', 'true')
     // One line per payment (ids and amounts, never tokens), with request and trace ids.

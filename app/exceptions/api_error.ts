@@ -23,6 +23,26 @@ export const api_errors = {
     status: 400,
     title: 'The link is not valid: it was used, it expired, or a newer one replaced it',
   },
+  mfa_required: {
+    status: 401,
+    title: 'Sign-in needs a second step: an authenticator code, a recovery code or a passkey',
+  },
+  mfa_challenge_expired: {
+    status: 401,
+    title: 'The sign-in took too long or was finished already; sign in again',
+  },
+  invalid_code: { status: 422, title: 'The code is not right, or was used already' },
+  passkey_invalid: { status: 422, title: 'The passkey could not be checked; try again' },
+  step_up_required: {
+    status: 403,
+    title: 'Confirm it is you with your second factor first',
+  },
+  mfa_already_enabled: { status: 409, title: 'The authenticator app is already turned on' },
+  mfa_not_enabled: { status: 409, title: 'The authenticator app is not turned on' },
+  mfa_not_enrolling: {
+    status: 409,
+    title: 'No authenticator app is waiting for its first code; start again',
+  },
   invalid_credentials: { status: 401, title: 'The email or password is wrong' },
   too_many_attempts: { status: 429, title: 'Too many failed attempts; wait before trying again' },
   rate_limited: { status: 429, title: 'Too many requests; slow down' },
@@ -74,6 +94,8 @@ export class ApiError extends Error {
   readonly allow?: string[]
   /** The stored first answer to the request's idempotency key (the Idempotent-Replayed header). */
   readonly replayed?: boolean
+  /** Members added to the problem (RFC 9457 §3.2): what the client needs to go on. */
+  readonly extensions?: Record<string, unknown>
 
   constructor(
     code: ApiErrorCode,
@@ -84,6 +106,7 @@ export class ApiError extends Error {
       idempotencyKey?: string
       allow?: string[]
       replayed?: boolean
+      extensions?: Record<string, unknown>
     } = {}
   ) {
     super(detail ?? api_errors[code].title)
@@ -94,5 +117,6 @@ export class ApiError extends Error {
     this.idempotencyKey = extra.idempotencyKey
     this.allow = extra.allow
     this.replayed = extra.replayed
+    this.extensions = extra.extensions
   }
 }

@@ -34,6 +34,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
         code: problem.code,
         detail: problem.message,
         ...(problem.errors ? { errors: problem.errors } : {}),
+        ...problem.extensions,
         request_id: ctx.request.id(),
       })
   }

@@ -5,7 +5,7 @@ import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
 import { sha256 } from '#identity/token_service'
 
-export type TokenPurpose = 'verify_email' | 'password_reset'
+export type TokenPurpose = 'verify_email' | 'password_reset' | 'change_email'
 
 /**
  * Single-use secrets sent by mail. 256 random bits, kept as SHA-256 (a
@@ -17,7 +17,8 @@ export const accountTokens = {
     trx: TransactionClientContract,
     user: { id: string; email: string },
     purpose: TokenPurpose,
-    ttlMs: number
+    ttlMs: number,
+    newEmail?: string
   ): Promise<string> {
     const token = randomBytes(32).toString('base64url')
     const now = new Date()
@@ -31,6 +32,7 @@ export const accountTokens = {
       user_id: user.id,
       purpose,
       email: user.email,
+      new_email: newEmail ?? null,
       token_hash: sha256(token),
       expires_at: new Date(now.getTime() + ttlMs),
       created_at: now,
@@ -43,16 +45,21 @@ export const accountTokens = {
    * exactly one wins. Unknown, used, expired and other-purpose tokens are one
    * answer, and so is a token sent to an address that is no longer theirs.
    */
-  async consume(trx: TransactionClientContract, purpose: TokenPurpose, token: string) {
+  async consume(trx: TransactionClientContract, purposes: TokenPurpose[], token: string) {
     const [row] = await trx
       .from('account_tokens')
-      .where({ token_hash: sha256(token), purpose })
+      .where('token_hash', sha256(token))
+      .whereIn('purpose', purposes)
       .whereNull('used_at')
       .where('expires_at', '>', new Date())
-      .update({ used_at: new Date() }, ['user_id', 'email'])
+      .update({ used_at: new Date() }, ['user_id', 'email', 'purpose', 'new_email'])
     if (!row) throw new ApiError('invalid_token')
     const user = await User.query({ client: trx }).where('id', row.user_id).forUpdate().first()
     if (!user || user.email !== row.email) throw new ApiError('invalid_token')
-    return user.useTransaction(trx)
+    return {
+      user: user.useTransaction(trx),
+      purpose: row.purpose as TokenPurpose,
+      newEmail: row.new_email as string | null,
+    }
   },
 }

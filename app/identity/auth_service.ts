@@ -8,7 +8,11 @@ import hash from '@adonisjs/core/services/hash'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server'
+import { authChallenges } from '#identity/auth_challenges'
 import { emailVerification } from '#identity/email_verification'
+import { passkeys } from '#identity/passkeys'
+import { methodsOf, prove, stepUps, type Proof } from '#identity/second_factor'
 import { passwordForm, passwords, refuseCommonPassword } from '#identity/passwords'
 import { revocations } from '#identity/revocation_service'
 import { sessions, type Device } from '#identity/sessions'
@@ -85,10 +89,60 @@ export class AuthService {
       await user.save()
     }
     await attempts.delete(key).catch(() => {})
+    const methods = await methodsOf(user)
+    if (methods.length > 0) {
+      // The password was right; the session waits for the second step.
+      const challenge = await authChallenges.open('mfa_login', { userId: user.id, device })
+      throw new ApiError('mfa_required', undefined, {
+        extensions: {
+          mfa_token: challenge.secret,
+          methods,
+          expires_at: challenge.expires_at.toISOString(),
+        },
+      })
+    }
+    return { user, tokens: await this.#startSession(user, device, false) }
+  }
+
+  /** A sign-in's second step: a code, a recovery code or a passkey, then the session. */
+  async completeMfa(mfaToken: string, proof: Proof, device: Device) {
+    const challenge = await authChallenges.find('mfa_login', { secret: mfaToken })
+    const user = challenge?.user_id ? await User.find(challenge.user_id) : null
+    if (!challenge || !user) throw new ApiError('mfa_challenge_expired')
+    await prove(user, proof, challenge.webauthn_challenge)
+    // A right answer twice (two tabs): one session, the other sign-in starts over.
+    if (!(await authChallenges.spend(challenge.id))) throw new ApiError('mfa_challenge_expired')
+    return { user, tokens: await this.#startSession(user, device, true) }
+  }
+
+  /** The options for answering a sign-in's second step with a passkey. */
+  async mfaPasskeyOptions(mfaToken: string) {
+    const challenge = await authChallenges.find('mfa_login', { secret: mfaToken })
+    if (!challenge?.user_id) throw new ApiError('mfa_challenge_expired')
+    const options = await passkeys.authenticationOptions(challenge.user_id)
+    await authChallenges.attachWebauthn(challenge.id, options.challenge)
+    return options
+  }
+
+  /** Passwordless: a passkey verified on its device is both factors. */
+  async passkeyLogin(challengeId: string, response: AuthenticationResponseJSON, device: Device) {
+    const challenge = await authChallenges.find('passkey_login', { id: challengeId })
+    if (!challenge || !(await authChallenges.spend(challenge.id)))
+      throw new ApiError('passkey_invalid')
+    const userId = await passkeys.authenticate(challenge.webauthn_challenge!, response, {
+      requireUserVerification: true,
+    })
+    const user = await User.findOrFail(userId)
+    return { user, tokens: await this.#startSession(user, device, true) }
+  }
+
+  /** A new session; one opened with a second factor starts stepped up. */
+  async #startSession(user: User, device: Device, secondFactor: boolean) {
     const familyId = randomUUID()
     const pair = await tokens.issue(user, device, familyId)
+    if (secondFactor) await stepUps.record(user.id, familyId)
     await sessions.noticeNewDevice(user, device, familyId)
-    return { user, tokens: pair }
+    return pair
   }
 
   /**

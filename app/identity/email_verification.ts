@@ -6,6 +6,8 @@ import { accountTokens } from '#identity/account_tokens'
 import { queueMail } from '#mail/mail_outbox'
 import { mailMessages, walletLink } from '#mail/mail_messages'
 import User from '#models/user'
+import { passwords } from '#identity/passwords'
+import { stepUps } from '#identity/second_factor'
 import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_limits'
 
 const verification_ttl_hours = 48
@@ -54,12 +56,66 @@ export const emailVerification = {
     await db.transaction((trx) => this.send(trx, user))
   },
 
+  /**
+   * A sign-up's link confirms the address; an email change's link moves the
+   * account to the new, now confirmed, address and tells the old one.
+   */
   async verify(token: string) {
-    return db.transaction(async (trx) => {
-      const user = await accountTokens.consume(trx, 'verify_email', token)
-      user.emailVerifiedAt ??= DateTime.now()
-      await user.save()
-      return user
+    try {
+      return await db.transaction(async (trx) => {
+        const { user, purpose, newEmail } = await accountTokens.consume(
+          trx,
+          ['verify_email', 'change_email'],
+          token
+        )
+        if (purpose === 'change_email' && newEmail) {
+          const old = user.email
+          user.merge({ email: newEmail, emailVerifiedAt: DateTime.now() })
+          await user.save()
+          await queueMail(mailMessages.emailChanged(old, newEmail), trx)
+          return user
+        }
+        user.emailVerifiedAt ??= DateTime.now()
+        await user.save()
+        return user
+      })
+    } catch (error) {
+      // Someone signed up with the new address meanwhile: the unique index decided.
+      if ((error as { code?: string }).code === '23505') throw new ApiError('email_taken')
+      throw error
+    }
+  },
+
+  /**
+   * A new address takes effect when its link is opened: until then mail and
+   * sign-in stay on the current one. Needs the current password, and the
+   * second factor of this session for someone who has one.
+   */
+  async requestChange(signedIn: User, newEmail: string, password: string, sessionId?: string) {
+    const user = await passwords.checkCurrent(signedIn, password)
+    await stepUps.require(user, sessionId, 'Changing your email address', 'allow')
+    if (newEmail === user.email)
+      throw new ApiError('validation_failed', undefined, {
+        errors: [{ field: 'email', message: 'is already your email address' }],
+      })
+    if (await User.findBy('email', newEmail)) throw new ApiError('email_taken')
+    await db.transaction(async (trx) => {
+      const token = await accountTokens.issue(
+        trx,
+        user,
+        'change_email',
+        verification_ttl_hours * 3_600_000,
+        newEmail
+      )
+      await queueMail(
+        mailMessages.confirmNewEmail(
+          newEmail,
+          user.fullName,
+          walletLink('verify-email', token),
+          verification_ttl_hours
+        ),
+        trx
+      )
     })
   },
 }

@@ -78,7 +78,7 @@ export const passwords = {
     refuseCommonPassword(password)
     const digest = await passwords.hash(password)
     const user = await db.transaction(async (trx) => {
-      const found = await accountTokens.consume(trx, 'password_reset', token)
+      const { user: found } = await accountTokens.consume(trx, ['password_reset'], token)
       found.merge({ password: digest, passwordNormalized: true })
       // The link reached the address: it is the person's.
       found.emailVerifiedAt ??= DateTime.now()
@@ -92,6 +92,22 @@ export const passwords = {
 
   /** Needs the current password (guesses limited like logins); ends the person's other sessions. */
   async change(user: User, current: string, next: string, currentSession?: string) {
+    const fresh = await this.checkCurrent(user, current)
+    refuseCommonPassword(next)
+    const digest = await passwords.hash(next)
+    await db.transaction(async (trx) => {
+      fresh.merge({ password: digest, passwordNormalized: true })
+      await fresh.useTransaction(trx).save()
+      await queueMail(mailMessages.passwordChanged(fresh.email), trx)
+      await sessions.endAll(fresh.id, currentSession, trx)
+    })
+  },
+
+  /**
+   * The signed-in person's current password, asked again before a change
+   * to the account; wrong guesses are limited per person. Returns their row.
+   */
+  async checkCurrent(user: User, current: string) {
     const key = `current-password:${user.id}`
     const attempts = await consumeLimit(
       'current_password',
@@ -114,13 +130,6 @@ export const passwords = {
       })
     }
     await attempts.delete(key).catch(() => {})
-    refuseCommonPassword(next)
-    const digest = await passwords.hash(next)
-    await db.transaction(async (trx) => {
-      fresh.merge({ password: digest, passwordNormalized: true })
-      await fresh.useTransaction(trx).save()
-      await queueMail(mailMessages.passwordChanged(fresh.email), trx)
-      await sessions.endAll(fresh.id, currentSession, trx)
-    })
+    return fresh
   },
 }

@@ -64,4 +64,28 @@ export const mailMessages = {
       'If this was you, there is nothing to do. If not, change your password and end that session under Account → Sessions.',
     ])
   },
+
+  /** A second factor added or removed: the person hears of it, whoever did it. */
+  securityChange(to: string, change: string): RenderedMail {
+    return render('security_change', to, `Purse: ${change}`, [
+      `On your Purse account: ${change}.`,
+      'If this was not you, change your password at once, end your other sessions under Account, and contact support.',
+    ])
+  },
+
+  confirmNewEmail(to: string, name: string, link: string, ttlHours: number): RenderedMail {
+    return render('confirm_new_email', to, 'Confirm your new email address for Purse', [
+      `Hello ${name},`,
+      'Confirm that this is the new email address of your Purse account:',
+      { link },
+      `The link works once and for ${ttlHours} hours. Until then your account keeps its current address. If you did not ask for this, ignore this mail.`,
+    ])
+  },
+
+  emailChanged(to: string, newAddress: string): RenderedMail {
+    return render('email_changed', to, 'The email address of your Purse account was changed', [
+      `The email address of your Purse account is now ${newAddress}; mail for the account goes there from now on.`,
+      'If this was not you, contact support at once.',
+    ])
+  },
 }

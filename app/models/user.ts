@@ -36,6 +36,20 @@ export default class User extends BaseModel {
   @column.dateTime()
   declare emailVerifiedAt: DateTime | null
 
+  /** The authenticator app's secret, encrypted with the app key; null when off. */
+  @column({ serializeAs: null })
+  declare totpSecret: string | null
+
+  /** A secret shown for enrolment and not yet confirmed by a first code. */
+  @column({ serializeAs: null })
+  declare totpPendingSecret: string | null
+
+  @column.dateTime()
+  declare totpEnabledAt: DateTime | null
+
+  @column({ serializeAs: null })
+  declare totpLastStep: number | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

@@ -11,6 +11,8 @@ export type Wallet = Schemas['Wallet']
 export type User = Schemas['User']
 export type Session = Schemas['Session']
 export type SignedInSession = Schemas['SignedInSession']
+export type SecondFactors = Schemas['SecondFactors']
+export type Passkey = Schemas['Passkey']
 export type AdminTransfer = Schemas['AdminTransfer']
 export type AdminOverview = Schemas['AdminOverview']
 export type UserWithWallets = Schemas['UserWithWallets']
@@ -68,12 +70,18 @@ export interface PurseClientOptions {
   onSessionExpired?: () => void
 }
 
+/** One proof of a second factor. */
+export type SecondFactorProof =
+  { code: string } | { recovery_code: string } | { passkey: Record<string, unknown> }
+
 export interface RequestOptions {
   /** Reuse it to retry an operation yourself; generated when left out. */
   idempotencyKey?: string
 }
 
-const auth_routes = /\/api\/v1\/auth\/(login|register|refresh)$/
+/** Routes that start a session (or refresh it): never sent a token, never refreshed on a 401. */
+const auth_routes =
+  /\/api\/v1\/auth\/(login(\/mfa(\/passkey-options)?|\/passkey(\/options)?)?|register|refresh)$/
 const retry_delay_ms_base = 200
 const retry_delay_ms_max = 5_000
 /** The longest Retry-After the client waits out by itself. */
@@ -247,9 +255,50 @@ export function createPurseClient(options: PurseClientOptions) {
         withSession(
           await call(() => api.POST('/api/v1/auth/register', { body, headers: sessionHeaders }))
         ),
+      /** With a second factor on, throws mfa_required: see `mfaChallengeOf` and `completeMfa`. */
       login: async (body: { email: string; password: string }) =>
         withSession(
           await call(() => api.POST('/api/v1/auth/login', { body, headers: sessionHeaders }))
+        ),
+      /** A sign-in's second step: `{ code }`, `{ recovery_code }` or `{ passkey }` (an assertion). */
+      completeMfa: async (mfaToken: string, proof: SecondFactorProof) =>
+        withSession(
+          await call(() =>
+            api.POST('/api/v1/auth/login/mfa', {
+              body: { mfa_token: mfaToken, ...proof },
+              headers: sessionHeaders,
+            })
+          )
+        ),
+      /** WebAuthn options to answer a sign-in's second step with a passkey. */
+      mfaPasskeyOptions: async (mfaToken: string) =>
+        (
+          await call(() =>
+            api.POST('/api/v1/auth/login/mfa/passkey-options', { body: { mfa_token: mfaToken } })
+          )
+        ).options,
+      /** Passwordless sign-in, step 1: options for navigator.credentials.get. */
+      passkeyLoginOptions: () => call(() => api.POST('/api/v1/auth/login/passkey/options')),
+      /** Passwordless sign-in, step 2: the browser's answer. */
+      passkeyLogin: async (challengeId: string, response: Record<string, unknown>) =>
+        withSession(
+          await call(() =>
+            api.POST('/api/v1/auth/login/passkey', {
+              body: { challenge_id: challengeId, response },
+              headers: sessionHeaders,
+            })
+          )
+        ),
+      /** Prove the second factor again: five minutes for large payments and account changes. */
+      stepUp: (
+        proof: { code: string } | { challenge_id: string; passkey: Record<string, unknown> }
+      ) => call(() => api.POST('/api/v1/auth/step-up', { body: proof })),
+      /** WebAuthn options for a passkey step-up. */
+      stepUpOptions: () => call(() => api.POST('/api/v1/auth/step-up/options')),
+      /** Mail a link to the new address; the account moves to it once the link is opened. */
+      changeEmail: (email: string, currentPassword: string) =>
+        call(() =>
+          api.POST('/api/v1/auth/email', { body: { email, current_password: currentPassword } })
         ),
       refresh: () => refreshOnce(),
       /** A cookie session after a reload: true when the cookie still holds a session. */
@@ -279,6 +328,28 @@ export function createPurseClient(options: PurseClientOptions) {
             body: { current_password: currentPassword, password },
           })
         ),
+    },
+
+    /** The person's second factors: an authenticator app, passkeys and recovery codes. */
+    mfa: {
+      status: () => call(() => api.GET('/api/v1/auth/mfa'), maxRetries),
+      /** A new secret and otpauth:// URI, shown once; on after `confirmTotp`. */
+      beginTotp: () => call(() => api.POST('/api/v1/auth/mfa/totp')),
+      /** Turns it on; the first second factor brings ten recovery codes (else null). */
+      confirmTotp: (code: string) =>
+        call(() => api.POST('/api/v1/auth/mfa/totp/confirm', { body: { code } })),
+      disableTotp: (code: string) =>
+        call(() => api.POST('/api/v1/auth/mfa/totp/disable', { body: { code } })),
+      newRecoveryCodes: () => call(() => api.POST('/api/v1/auth/mfa/recovery-codes')),
+      /** Options for navigator.credentials.create, and the challenge to send back. */
+      passkeyOptions: () => call(() => api.POST('/api/v1/auth/passkeys/registration/options')),
+      addPasskey: (body: {
+        challenge_id: string
+        response: Record<string, unknown>
+        name?: string
+      }) => call(() => api.POST('/api/v1/auth/passkeys', { body })),
+      removePasskey: (id: string) =>
+        call(() => api.DELETE('/api/v1/auth/passkeys/{id}', { params: { path: { id } } })),
     },
 
     /** The person's signed-in sessions (devices), and ending them. */

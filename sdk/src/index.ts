@@ -4,6 +4,7 @@ export {
   type PurseClient,
   type PurseClientOptions,
   type RequestOptions,
+  type SecondFactorProof,
 } from './client.ts'
 export type {
   Transfer,
@@ -22,10 +23,18 @@ export type {
   EventType,
   WebhookEndpoint,
   WebhookAttempt,
+  SecondFactors,
+  Passkey,
 } from './client.ts'
 export { type PurseEvent, type EventStreamOptions } from './event_stream.ts'
 export { verifyWebhook, PurseWebhookError } from './webhooks.ts'
-export { PurseApiError, PurseNetworkError, type ProblemCode, type Problem } from './errors.ts'
+export {
+  PurseApiError,
+  PurseNetworkError,
+  mfaChallengeOf,
+  type ProblemCode,
+  type Problem,
+} from './errors.ts'
 export {
   memoryTokenStore,
   localStorageTokenStore,

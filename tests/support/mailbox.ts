@@ -24,7 +24,7 @@ export async function mailTo(address: string): Promise<CaughtMail[]> {
 }
 
 /** The newest mail to `address` whose subject matches, waited for (the outbox sends within a second or two). */
-export async function waitForMail(address: string, subject: RegExp, timeoutMs = 10_000) {
+export async function waitForMail(address: string, subject: RegExp, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const found = (await mailTo(address)).filter((mail) => subject.test(mail.subject)).at(-1)

@@ -114,7 +114,8 @@ export interface TestStack {
  */
 export async function startTestStack(
   name: string,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  options: { port?: number } = {}
 ): Promise<TestStack> {
   const database = await provisionDatabase({
     database: `purse_${name}_test_${process.pid}`,
@@ -128,7 +129,7 @@ export async function startTestStack(
       env: { ...appTestEnv(), DATABASE_URL: database.url },
     }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('app migrations failed'))))
   )
-  const app = await startAppProcess({ ...env, DATABASE_URL: database.url })
+  const app = await startAppProcess({ ...env, DATABASE_URL: database.url }, options)
   return {
     url: app.url,
     databaseUrl: database.url,

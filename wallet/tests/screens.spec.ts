@@ -192,14 +192,14 @@ test.group('Wallet: screens', (group) => {
     for (let i = 0; i < 5; i++) {
       await page.getByLabel('Email').fill(taken.email)
       await page.getByLabel('Password').fill(`wrong ${i}`)
-      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
       await page.getByText("That email and password don't match an account.").waitFor()
     }
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await page.getByText(/Too many tries\. Try again in \d+ minutes\./).waitFor()
     // Even the right password waits now.
     await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await page.getByText(/Too many tries/).waitFor()
     found.push(...(await look(page, '14-sign-in-throttled')))
     await context.close()

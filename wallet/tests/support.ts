@@ -5,6 +5,7 @@ import { createPurseClient, memoryTokenStore } from '@purse/sdk'
 import { launchBrowser, reportPageErrors } from '../../tests/support/browser.ts'
 import { startTestStack, type TestStack } from '../../tests/support/stack.ts'
 import { startMailCatcher } from '../../scripts/mail_catcher.ts'
+import { freePort } from '@purse/ledger-core/dev'
 
 export { launchBrowser }
 
@@ -18,7 +19,18 @@ export const access_token_ttl_ms = 60_000
 export async function startWalletStack() {
   const mail = await startMailCatcher()
   inbox = mail.inboxUrl
-  stack = await startTestStack('wallet', { ACCESS_TOKEN_TTL_MINUTES: '1', SMTP_URL: mail.smtpUrl })
+  // Passkeys need a domain: the same server as http://localhost is their relying party.
+  const port = await freePort()
+  stack = await startTestStack(
+    'wallet',
+    {
+      ACCESS_TOKEN_TTL_MINUTES: '1',
+      SMTP_URL: mail.smtpUrl,
+      WEBAUTHN_RP_ID: 'localhost',
+      WEBAUTHN_ORIGINS: `http://localhost:${port}`,
+    },
+    { port }
+  )
   return async () => {
     await stack!.stop()
     await mail.stop()
@@ -41,6 +53,12 @@ export async function mailedLink(email: string, subject: RegExp): Promise<string
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   throw new Error(`no mail "${subject}" to ${email}`)
+}
+
+/** The stack's database, for a test that must move time on (a step-up growing old). */
+export function databaseUrl(): string {
+  if (!stack) throw new Error('the stack is started by bin/test.ts')
+  return stack.databaseUrl
 }
 
 export function apiUrl(): string {
@@ -78,7 +96,7 @@ export async function signIn(page: Page, email: string) {
   await page.goto(appUrl('/sign-in'))
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.getByRole('heading', { name: /^Hi, / }).waitFor()
 }
 

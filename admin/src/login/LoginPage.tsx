@@ -30,6 +30,11 @@ export function LoginPage() {
           autoComplete="current-password"
           validate={required()}
         />
+        <TextInput
+          source="code"
+          label="Authenticator code, if two-step is on"
+          autoComplete="one-time-code"
+        />
       </LoginForm>
     </Login>
   )

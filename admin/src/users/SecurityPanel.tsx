@@ -24,7 +24,8 @@ import { useConsoleApi } from '../common/useConsole.ts'
 
 /**
  * A person's account security as staff see it: whether the email is
- * confirmed and where they are signed in (never a token), with the two
+ * confirmed, which second factors are on (never what they hold), and
+ * where they are signed in (never a token), with the two
  * audited actions: a new verification mail, and signing them out everywhere.
  */
 export function SecurityPanel({ user }: { user: UserWithWallets }) {
@@ -56,6 +57,12 @@ export function SecurityPanel({ user }: { user: UserWithWallets }) {
           size="small"
           color={user.email_verified ? 'success' : 'warning'}
           label={user.email_verified ? 'email confirmed' : 'email not confirmed'}
+        />
+        <Chip
+          size="small"
+          color={user.mfa?.enabled ? 'success' : 'default'}
+          label={twoStepLabel(user.mfa)}
+          data-testid="two-step"
         />
         {!user.email_verified && (
           <Button size="small" startIcon={<MailIcon />} onClick={() => setAsking('mail')}>
@@ -125,4 +132,14 @@ export function SecurityPanel({ user }: { user: UserWithWallets }) {
       </ReasonDialog>
     </Card>
   )
+}
+
+/** Which second factors are on, in words: "two-step on: app, 2 passkeys". */
+function twoStepLabel(mfa: UserWithWallets['mfa']): string {
+  if (!mfa?.enabled) return 'two-step off'
+  const factors = [
+    mfa.totp_enabled ? 'app' : null,
+    mfa.passkeys > 0 ? `${mfa.passkeys} passkey${mfa.passkeys === 1 ? '' : 's'}` : null,
+  ].filter(Boolean)
+  return `two-step on: ${factors.join(', ')} · ${mfa.recovery_codes_left} recovery codes left`
 }

@@ -7,9 +7,11 @@ import { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { onDay } from '../common/money.ts'
 import { signOut } from '../session.ts'
+import { ChangeEmail } from './ChangeEmail.tsx'
 import { ChangePassword } from './ChangePassword.tsx'
 import { EmailStatus } from './EmailStatus.tsx'
 import { Sessions } from './Sessions.tsx'
+import { TwoStep } from './TwoStep.tsx'
 
 /** Who is signed in, and the way out. */
 export default function Account({ user }: { user: User }) {
@@ -46,6 +48,8 @@ export default function Account({ user }: { user: User }) {
       <Typography color="text.secondary">
         People pay you by your email address. Share it with the people you want to be paid by.
       </Typography>
+      <TwoStep />
+      <ChangeEmail />
       <ChangePassword />
       <Sessions />
       <Button

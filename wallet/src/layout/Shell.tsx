@@ -14,11 +14,14 @@ import Snackbar from '@mui/material/Snackbar'
 import Toolbar from '@mui/material/Toolbar'
 import useMediaQuery from '@mui/material/useMediaQuery'
 import type { User } from '@purse/sdk'
-import type { ReactNode } from 'react'
+import { lazy, Suspense, type ReactNode } from 'react'
 import { Link, useLocation } from 'react-router'
 import { useLiveUpdates } from '../live.ts'
 import { theme } from '../theme.ts'
 import { Brand } from './Brand.tsx'
+
+// Asked for only around large payments and account changes: loaded after the page.
+const StepUpDialog = lazy(() => import('../common/StepUpDialog.tsx'))
 
 const sections = [
   { to: '/', label: 'Home', icon: <Home /> },
@@ -87,6 +90,9 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
         )}
         {children}
       </Container>
+      <Suspense fallback={null}>
+        <StepUpDialog />
+      </Suspense>
       {!wide && (
         <Paper
           component="nav"

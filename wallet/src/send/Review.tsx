@@ -8,6 +8,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useRef } from 'react'
 import { money } from '../common/money.ts'
 import { paymentProblemText } from '../common/problems.ts'
+import { withStepUp } from '../common/step_up.ts'
 import { purse } from '../purse.ts'
 import type { Payment } from './draft.ts'
 
@@ -40,7 +41,7 @@ export function Review({ payment, idempotencyKey, wallets, onEdit, onNewKey, onS
   // A second click before React re-renders must not start a second request.
   const sending = useRef(false)
   const send = useMutation({
-    mutationFn: () => purse.transfers.create(payment, { idempotencyKey }),
+    mutationFn: () => withStepUp(() => purse.transfers.create(payment, { idempotencyKey })),
     onSuccess: async (transfer) => {
       await queries.invalidateQueries({ queryKey: ['wallets'] })
       await queries.invalidateQueries({ queryKey: ['transfers'] })
