@@ -8,6 +8,16 @@ import type { ApplicationService } from '@adonisjs/core/types'
 export default class MailProvider {
   constructor(protected app: ApplicationService) {}
 
+  /** Before the server listens: without SMTP_URL, mailed links would never arrive. */
+  async start() {
+    if (this.app.getEnvironment() !== 'web' || !this.app.inProduction) return
+    const { default: env } = await import('#start/env')
+    if (!env.get('SMTP_URL'))
+      throw new Error(
+        'SMTP_URL is required in production: verification links, password resets and security notices are mailed'
+      )
+  }
+
   async ready() {
     if (this.app.getEnvironment() !== 'web') return
     const { mailWorker } = await import('#mail/mail_outbox')

@@ -48,6 +48,9 @@ const stackEnv = {
   SMTP_URL: mail.smtpUrl,
   // Mailed links open the wallet served by Vite.
   WALLET_URL: walletUrl,
+  // Passkeys need a domain name: the wallet at http://localhost (Vite's, or the API's /app).
+  WEBAUTHN_RP_ID: 'localhost',
+  WEBAUTHN_ORIGINS: `http://localhost:${walletPort},http://localhost:${appPort}`,
   // Webhooks to a receiver on this machine (http://127.0.0.1:…), for trying them out.
   WEBHOOKS_ALLOW_LOCAL: 'true',
   // Stable across restarts of `npm run dev`, so sessions survive them.
@@ -107,6 +110,7 @@ Purse is running (PostgreSQL: ${database.source})
   API docs      ${appUrl}/docs
   webhooks      dispatched by \`node ace webhooks:work\` (running); endpoints may be http://127.0.0.1 here
   web wallet    ${walletUrl}   (end users: sign up, or sign in as a demo user; production builds serve it at ${appUrl}/app/)
+  passkeys      ${walletUrl.replace('127.0.0.1', 'localhost')}   (the same wallet under a domain name, where passkeys work)
   console       ${consoleUrl}   (support and admin staff; production builds serve it at ${appUrl}/admin/)
   mail inbox    ${mail.inboxUrl}   (every mail Purse sends in development: verification, password reset, notices)
   demo users    ${demo.map((d) => `${d.email} / ${d.password} (${d.role}, ${d.balance} USD cents)`).join('\n                ')}

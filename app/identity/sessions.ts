@@ -86,19 +86,17 @@ export const sessions = {
   /** A sign-in from a browser this person never used: tell them by mail. */
   async noticeNewDevice(user: { id: string; email: string }, device: Device, familyId: string) {
     if (!device.userAgent) return
-    const seen = await db
+    const row = await db
       .from('refresh_tokens')
       .where('user_id', user.id)
       .whereNot('family_id', familyId)
-      .where('user_agent', device.userAgent)
-      .first()
-    const any = await db
-      .from('refresh_tokens')
-      .where('user_id', user.id)
-      .whereNot('family_id', familyId)
+      .select(
+        db.raw('coalesce(bool_or(user_agent = ?), false) AS seen', [device.userAgent]),
+        db.raw('count(*) > 0 AS signed_in_before')
+      )
       .first()
     // The first sign-in of an account is its sign-up's device, not news.
-    if (seen || !any) return
+    if (row.seen || !row.signed_in_before) return
     await queueMail(
       mailMessages.newDevice(user.email, device.userAgent, device.ipPrefix ?? 'unknown', new Date())
     )

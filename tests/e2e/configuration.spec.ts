@@ -19,6 +19,10 @@ test.group('Configuration', () => {
       [{ RATE_LIMIT_IP_PER_MINUTE: '0' }, /RATE_LIMIT_IP_PER_MINUTE must be a whole number/],
       [{ DATABASE_POOL_MAX: '2.5' }, /DATABASE_POOL_MAX must be a whole number/],
       [{ OTEL_TRACES_SAMPLER_RATIO: '5' }, /OTEL_TRACES_SAMPLER_RATIO must be from 0 to 1/],
+      [
+        { STEP_UP_THRESHOLDS: 'USD:ten' },
+        /STEP_UP_THRESHOLDS: USD:ten is not CURRENCY:minor units/,
+      ],
     ]
     for (const [env, message] of refusals) assert.match(await startOrRefusal(env), message)
   })
@@ -35,5 +39,19 @@ test.group('Configuration', () => {
       [{ APP_KEY: 'sixteen-chars-ok' }, /APP_KEY must be at least 32 characters/],
     ]
     for (const [env, message] of refusals) assert.match(await startOrRefusal(env), message)
+  })
+
+  test('in production the API refuses to start without a mail server', async ({ assert }) => {
+    const production = {
+      NODE_ENV: 'production',
+      APP_KEY: 'a-production-app-key-for-this-test-only-0',
+      JWT_SECRET: 'a-production-jwt-secret-for-this-test-only',
+    }
+    // The test runner's own SMTP_URL (its catcher) is taken away.
+    assert.match(
+      await startOrRefusal({ ...production, SMTP_URL: '' }),
+      /SMTP_URL is required in production/
+    )
+    assert.equal(await startOrRefusal({ ...production, SMTP_URL: 'smtp://127.0.0.1:9' }), 'started')
   })
 })
