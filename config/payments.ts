@@ -23,6 +23,9 @@ const paymentsConfig = {
    * factor proved in the last five minutes; 1,000.00 (or ¥150,000) by default.
    */
   stepUpThresholds: thresholds(env.get('STEP_UP_THRESHOLDS', 'JPY:150000'), 100_000),
+  /** Payment requests: how long one waits for its payer, and how many a person may send a day. */
+  paymentRequestDays: env.get('PAYMENT_REQUEST_DAYS', 30),
+  paymentRequestsPerDay: env.get('PAYMENT_REQUESTS_PER_DAY', 20),
   requireVerifiedEmail: env.get('REQUIRE_VERIFIED_EMAIL') ?? env.get('NODE_ENV') !== 'test',
 }
 

@@ -176,6 +176,35 @@ export class PasskeySchema extends BaseModel {
   declare userId: string
 }
 
+export class PaymentRequestSchema extends BaseModel {
+  static $columns = ['amount', 'createdAt', 'currency', 'expiresAt', 'id', 'note', 'payKey', 'payeeId', 'payerId', 'resolvedAt', 'status', 'transferId'] as const
+  $columns = PaymentRequestSchema.$columns
+  @column()
+  declare amount: bigint | number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare currency: string
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare note: string | null
+  @column()
+  declare payKey: string | null
+  @column()
+  declare payeeId: string
+  @column()
+  declare payerId: string
+  @column.dateTime()
+  declare resolvedAt: DateTime | null
+  @column()
+  declare status: string
+  @column()
+  declare transferId: string | null
+}
+
 export class RecoveryCodeSchema extends BaseModel {
   static $columns = ['codeHash', 'createdAt', 'id', 'usedAt', 'userId'] as const
   $columns = RecoveryCodeSchema.$columns

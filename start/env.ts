@@ -89,6 +89,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   LEDGER_API_TOKEN: Env.schema.secret.optional(),
 
   SANDBOX_DEPOSITS: Env.schema.boolean.optional(),
+  PAYMENT_REQUEST_DAYS: integerWithin(1, 365),
+  PAYMENT_REQUESTS_PER_DAY: integerWithin(1, 10_000),
   /** Per currency, the largest payment without a fresh second factor: USD:100000,JPY:150000. */
   STEP_UP_THRESHOLDS: Env.schema.string.optional(),
   /** Passkeys: the domain they belong to and the origins pages ask from; WALLET_URL's by default. */

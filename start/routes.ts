@@ -18,6 +18,7 @@ const CapabilitiesController = () => import('#controllers/capabilities_controlle
 const AccountSecurityController = () => import('#controllers/account_security_controller')
 const AdminSecurityController = () => import('#controllers/admin_security_controller')
 const SecondFactorsController = () => import('#controllers/second_factors_controller')
+const PaymentRequestsController = () => import('#controllers/payment_requests_controller')
 
 /** Every limit comes from the environment so benchmarks and tests can set their own. */
 const per_ip = {
@@ -118,6 +119,19 @@ router
       .use(middleware.auth({ scope: 'transfers:read' }))
     router
       .group(() => {
+        router.get('/payment-requests', [PaymentRequestsController, 'index'])
+        router.get('/payment-requests/:id', [PaymentRequestsController, 'show'])
+      })
+      .use(middleware.auth({ scope: 'transfers:read' }))
+    router
+      .group(() => {
+        router.post('/payment-requests', [PaymentRequestsController, 'store'])
+        router.post('/payment-requests/:id/decline', [PaymentRequestsController, 'decline'])
+        router.post('/payment-requests/:id/cancel', [PaymentRequestsController, 'cancel'])
+      })
+      .use(middleware.auth({ scope: 'transfers:write' }))
+    router
+      .group(() => {
         router.get('/events', [EventsController, 'index'])
         router.get('/events/stream', [EventsController, 'stream'])
         router.get('/events/:id', [EventsController, 'show'])
@@ -178,6 +192,7 @@ router
   .group(() => {
     router.post('/deposits', [TransfersController, 'deposit'])
     router.post('/transfers', [TransfersController, 'store'])
+    router.post('/payment-requests/:id/pay', [PaymentRequestsController, 'pay'])
   })
   .prefix('/api/v1')
   .use([

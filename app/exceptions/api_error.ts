@@ -48,6 +48,12 @@ export const api_errors = {
   rate_limited: { status: 429, title: 'Too many requests; slow down' },
   invalid_refresh_token: { status: 401, title: 'The refresh token is not valid' },
   refresh_token_reused: { status: 401, title: 'The refresh token was already used; sign in again' },
+  payer_not_found: { status: 404, title: 'No user with that email or id to ask' },
+  self_request: { status: 422, title: 'You cannot ask yourself for money' },
+  request_not_pending: {
+    status: 409,
+    title: 'The request no longer waits: it was paid, declined, cancelled or expired',
+  },
   insufficient_funds: { status: 422, title: 'The wallet does not hold enough money' },
   self_transfer: { status: 422, title: 'You cannot send money to yourself' },
   receiver_not_found: { status: 404, title: 'No user with that email or id' },

@@ -58,6 +58,8 @@ export function minorUnits(min: number, max: number) {
 }
 
 const amount = minorUnits(1, paymentsConfig.transferAmountMax)
+/** A payment's amount: 1 to TRANSFER_AMOUNT_MAX minor units. */
+export const amountRule = () => amount.clone()
 
 /** ISO 4217, case-insensitive in requests; upper case from here on. */
 const currency = vine
@@ -65,6 +67,7 @@ const currency = vine
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]{3}$/)
+export const currencyRule = () => currency.clone()
 
 /** The longest description a payment may carry, in characters (code points). */
 export const description_length_max = 280

@@ -13,6 +13,7 @@ export type Session = Schemas['Session']
 export type SignedInSession = Schemas['SignedInSession']
 export type SecondFactors = Schemas['SecondFactors']
 export type Passkey = Schemas['Passkey']
+export type PaymentRequest = Schemas['PaymentRequest']
 export type AdminTransfer = Schemas['AdminTransfer']
 export type AdminOverview = Schemas['AdminOverview']
 export type UserWithWallets = Schemas['UserWithWallets']
@@ -687,6 +688,39 @@ export function createPurseClient(options: PurseClientOptions) {
             maxRetries
           )
         ),
+    },
+
+    /** Asking people for money, and answering what you were asked. */
+    paymentRequests: {
+      /** Name the payer by `payer_email` or `payer_id`; it waits 30 days for them. */
+      create: (body: Body<'/api/v1/payment-requests', 'post'>) =>
+        call(() => api.POST('/api/v1/payment-requests', { body })),
+      /** `role: 'payer'`: what you were asked; `'payee'`: what you asked. Newest first. */
+      list: (query: Omit<Query<'/api/v1/payment-requests'>, 'cursor'>) =>
+        paginate((cursor) =>
+          call(
+            () => api.GET('/api/v1/payment-requests', { params: { query: { ...query, cursor } } }),
+            maxRetries
+          )
+        ),
+      get: (id: string) =>
+        call(
+          () => api.GET('/api/v1/payment-requests/{id}', { params: { path: { id } } }),
+          maxRetries
+        ),
+      /**
+       * Pay it: one transfer, however often this is called (retried for you;
+       * every pay of a paid request answers its one transfer).
+       */
+      pay: (id: string) =>
+        call(
+          () => api.POST('/api/v1/payment-requests/{id}/pay', { params: { path: { id } } }),
+          maxRetries
+        ),
+      decline: (id: string) =>
+        call(() => api.POST('/api/v1/payment-requests/{id}/decline', { params: { path: { id } } })),
+      cancel: (id: string) =>
+        call(() => api.POST('/api/v1/payment-requests/{id}/cancel', { params: { path: { id } } })),
     },
   }
 }

@@ -25,6 +25,7 @@ export type {
   WebhookAttempt,
   SecondFactors,
   Passkey,
+  PaymentRequest,
 } from './client.ts'
 export { type PurseEvent, type EventStreamOptions } from './event_stream.ts'
 export { verifyWebhook, PurseWebhookError } from './webhooks.ts'

@@ -21,6 +21,7 @@ const ResetPassword = lazy(() => import('./auth/ResetPassword.tsx'))
 const Home = lazy(() => import('./home/Home.tsx'))
 const Send = lazy(() => import('./send/Send.tsx'))
 const History = lazy(() => import('./history/History.tsx'))
+const Requests = lazy(() => import('./requests/Requests.tsx'))
 const TransferPage = lazy(() => import('./transfers/TransferPage.tsx'))
 const WalletPage = lazy(() => import('./wallets/WalletPage.tsx'))
 const AddMoney = lazy(() => import('./add_money/AddMoney.tsx'))
@@ -69,6 +70,7 @@ const router = createBrowserRouter(
     { path: '/', element: <Signed screen={Home} /> },
     { path: '/send', element: <Signed screen={Send} /> },
     { path: '/history', element: <Signed screen={History} /> },
+    { path: '/requests', element: <Signed screen={Requests} /> },
     { path: '/transfers/:id', element: <Signed screen={TransferPage} /> },
     { path: '/wallets/:currency', element: <Signed screen={WalletPage} /> },
     { path: '/add-money', element: <Signed screen={AddMoney} /> },

@@ -1,6 +1,7 @@
 import AccountCircle from '@mui/icons-material/AccountCircle'
 import History from '@mui/icons-material/History'
 import Home from '@mui/icons-material/Home'
+import RequestQuote from '@mui/icons-material/RequestQuote'
 import Send from '@mui/icons-material/Send'
 import Alert from '@mui/material/Alert'
 import AppBar from '@mui/material/AppBar'
@@ -26,6 +27,7 @@ const StepUpDialog = lazy(() => import('../common/StepUpDialog.tsx'))
 const sections = [
   { to: '/', label: 'Home', icon: <Home /> },
   { to: '/send', label: 'Send', icon: <Send /> },
+  { to: '/requests', label: 'Requests', icon: <RequestQuote /> },
   { to: '/history', label: 'History', icon: <History /> },
   { to: '/account', label: 'Account', icon: <AccountCircle /> },
 ]
