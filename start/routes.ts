@@ -192,6 +192,7 @@ router
   .group(() => {
     router.post('/deposits', [TransfersController, 'deposit'])
     router.post('/transfers', [TransfersController, 'store'])
+    router.post('/transfers/:id/refunds', [TransfersController, 'refund'])
     router.post('/payment-requests/:id/pay', [PaymentRequestsController, 'pay'])
   })
   .prefix('/api/v1')

@@ -12,6 +12,7 @@ import {
   depositValidator,
   listTransfersValidator,
   paymentOf,
+  refundValidator,
 } from '#validators/money_validators'
 import { isUuid } from '#validators/uuid'
 
@@ -39,6 +40,23 @@ export default class TransfersController {
     )
     // Both people are at hand: no second lookup of their names.
     return response.status(payment.status).send(transferView(payment.record, payment.names))
+  }
+
+  /** The person paid gives some or all of a payment back; 201 with the refund's transfer. */
+  async refund({ request, response, auth, params }: HttpContext) {
+    if (!isUuid(params.id)) throw new ApiError('not_found', 'No such transfer')
+    const input = await request.validateUsing(refundValidator)
+    const key = idempotencyKeyHeader(request.header('idempotency-key'))
+    const user = auth.getUserOrFail()
+    const original = await this.history.find(user.id, params.id)
+    await requireStepUpForPayment(
+      auth,
+      input.amount ?? original.amount - original.refunded_amount,
+      original.currency
+    )
+    const refund = await this.payments.refund(user, params.id, input, key)
+    if (refund.replayed) response.header('Idempotent-Replayed', 'true')
+    return response.status(refund.status).send(transferView(refund.record, refund.names))
   }
 
   async index({ request, auth }: HttpContext) {

@@ -13,6 +13,7 @@ import { v7 as uuidv7 } from 'uuid'
 export const event_types = [
   'transfer.completed',
   'transfer.reversed',
+  'transfer.refunded',
   'deposit.completed',
   'adjustment.created',
   'account.frozen',

@@ -61,6 +61,10 @@ export const api_errors = {
   currency_not_supported: { status: 422, title: 'That currency is not supported here' },
   wallet_not_found: { status: 404, title: 'You have no wallet in that currency' },
   sandbox_disabled: { status: 403, title: 'Sandbox deposits are turned off' },
+  refund_exceeds_transfer: {
+    status: 422,
+    title: 'A refund cannot give back more than is left of the payment',
+  },
   already_reversed: { status: 409, title: 'The transfer has already been reversed' },
   idempotency_key_reused: {
     status: 422,

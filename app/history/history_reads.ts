@@ -65,6 +65,7 @@ export function recordOfTransfer(t: LedgerTransfer, parties: Parties): TransferR
     reversal_of: t.reversal_of,
     created_at: new Date(t.created_at),
     reversed_by: null,
+    refunded_amount: 0,
   }
 }
 
@@ -80,6 +81,7 @@ export function toRecord(row: any): TransferRecord {
     reversal_of: row.reversal_of ?? null,
     created_at: row.created_at,
     reversed_by: row.reversed_by ?? null,
+    refunded_amount: Number(row.refunded_amount ?? 0),
   }
 }
 
@@ -126,12 +128,18 @@ export const newest_first = [
   { column: 'id', order: 'desc' as const },
 ]
 
-/** Select a transfers query's rows with the id of the reversal that undid each, if any. */
+/**
+ * Select a transfers query's rows with the id of the staff reversal that
+ * undid each, if any, and what its receiver refunded of it.
+ */
 export function withReversal(query: DatabaseQueryBuilderContract) {
   return query.select(
     'transfers.*',
     db.raw(
-      '(SELECT r.id FROM transfers r WHERE r.reversal_of = transfers.id LIMIT 1) AS reversed_by'
+      `(SELECT r.id FROM transfers r WHERE r.reversal_of = transfers.id AND r.kind = 'reversal' LIMIT 1) AS reversed_by`
+    ),
+    db.raw(
+      `(SELECT coalesce(sum(r.amount), 0) FROM transfers r WHERE r.reversal_of = transfers.id AND r.kind = 'refund') AS refunded_amount`
     )
   )
 }

@@ -1,6 +1,6 @@
 /** The shapes the history module's files share; they import nothing. */
 
-export type TransferKind = 'p2p' | 'deposit' | 'reversal' | 'adjustment'
+export type TransferKind = 'p2p' | 'deposit' | 'reversal' | 'adjustment' | 'refund'
 
 /** Who a transfer is between, as the history shows it (null: a system account). */
 export interface Parties {
@@ -25,8 +25,10 @@ export interface HistoryRow {
 /** A transfer as the app indexed it, with the reversal that undid it, if any. */
 export type TransferRecord = Omit<HistoryRow, 'created_at'> & {
   created_at: Date
-  /** The id of the reversal that undid it, if one did. */
+  /** The id of the staff reversal that undid it, if one did. */
   reversed_by: string | null
+  /** What its receiver gave back so far, in refunds (minor units). */
+  refunded_amount: number
 }
 
 /** A person as a transfer names them to the other side: id and public name only. */

@@ -9,8 +9,8 @@ import type { Parties } from '#history/history_types'
  * write them.
  */
 
-/** A payment between people (or a deposit into a person's wallet). */
-export function paymentMetadata(parties: Parties & { kind: 'p2p' | 'deposit' }) {
+/** A payment between people, a refund of one, or a deposit into a person's wallet. */
+export function paymentMetadata(parties: Parties & { kind: 'p2p' | 'deposit' | 'refund' }) {
   const metadata: Record<string, string> = { kind: parties.kind }
   if (parties.sender_id) metadata.sender_id = parties.sender_id
   if (parties.receiver_id) metadata.receiver_id = parties.receiver_id
@@ -20,8 +20,8 @@ export function paymentMetadata(parties: Parties & { kind: 'p2p' | 'deposit' }) 
 /** The payment a ledger transfer records, or null for any other transfer. */
 export function paymentOf(t: LedgerTransfer): Parties | null {
   const { kind, sender_id: sender, receiver_id: receiver } = t.metadata
-  if (kind === 'p2p' && sender && receiver)
-    return { kind: 'p2p', sender_id: sender, receiver_id: receiver }
+  if ((kind === 'p2p' || kind === 'refund') && sender && receiver)
+    return { kind, sender_id: sender, receiver_id: receiver }
   if (kind === 'deposit' && receiver)
     return { kind: 'deposit', sender_id: null, receiver_id: receiver }
   return null

@@ -16,6 +16,7 @@ export function transferView(r: TransferRecord, names: ReadonlyMap<string, Party
     receiver: r.receiver_id ? (names.get(r.receiver_id) ?? null) : null,
     description: r.description,
     reversal_of: r.reversal_of,
+    refunded_amount: r.refunded_amount,
     created_at: new Date(r.created_at).toISOString(),
   }
 }
@@ -24,6 +25,7 @@ const event_type_of: Record<TransferRecord['kind'], EventType> = {
   p2p: 'transfer.completed',
   deposit: 'deposit.completed',
   reversal: 'transfer.reversed',
+  refund: 'transfer.refunded',
   adjustment: 'adjustment.created',
 }
 

@@ -41,6 +41,17 @@ export class PaymentService {
     }
   }
 
+  async refund(
+    refunder: User,
+    transferId: string,
+    input: { amount?: number; reason?: string },
+    idempotencyKey?: string
+  ) {
+    const refund = await this.payments.refund(refunder, transferId, input, idempotencyKey)
+    if (!refund.replayed) countOutcome('refund', refund.body.currency, 'completed')
+    return refund
+  }
+
   /** Refused before anything else is read: a server without sandbox money has no such route. */
   requireSandbox() {
     if (!paymentsConfig.sandboxDeposits) throw new ApiError('sandbox_disabled')
@@ -54,7 +65,7 @@ export class PaymentService {
   }
 }
 
-function countOutcome(kind: 'p2p' | 'deposit', currency: string, outcome: string) {
+function countOutcome(kind: 'p2p' | 'deposit' | 'refund', currency: string, outcome: string) {
   // Currencies come from callers: unknown ones share one label, so a metric cannot be flooded.
   const label = paymentsConfig.supportedCurrencies.has(currency) ? currency : 'other'
   transfersTotal.inc({ kind, currency: label, outcome })

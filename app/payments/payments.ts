@@ -16,15 +16,17 @@ import {
   LedgerRefusal,
   LedgerUnavailable,
   type LedgerGateway,
+  type LedgerReplayable,
   type LedgerTransfer,
 } from '#ledger/ledger_gateway'
 import { asApiError, insufficientFunds } from '#ledger/ledger_refusals'
 import { FollowUp } from '#history/follow_up'
-import { recordOfTransfer } from '#history/history_reads'
+import { PersonHistory, recordOfTransfer } from '#history/history_reads'
 import type { Parties, Party, TransferRecord } from '#history/history_types'
 import { history } from '#history/history_writer'
 import { paymentMetadata, personOf } from '#history/movement_metadata'
 import { findReceiver, type Receiver } from '#payments/receiver_lookup'
+import { moneyText } from '#platform/money_text'
 import { WalletService } from '#wallets/wallet_service'
 
 export type SendMoney = Receiver & {
@@ -137,22 +139,101 @@ export class Payments {
     input: Parameters<LedgerGateway['createTransfer']>[0],
     parties: Parties,
     names: ReadonlyMap<string, Party>,
+    idempotencyKey?: string
+  ): Promise<Payment> {
+    return this.#ask(
+      (gateway, ledgerKey) => gateway.createTransfer(input, ledgerKey),
+      { accountId: input.debit_account_id, amount: input.amount },
+      parties,
+      names,
+      idempotencyKey
+    )
+  }
+
+  /**
+   * The receiver of a payment gives some or all of it back: a partial
+   * reversal in ledger-core, which never lets refunds (and a staff reversal)
+   * add up to more than was paid, whatever the concurrency. Only payments
+   * between people are refunded, only by the person paid, and neither
+   * person may be frozen.
+   */
+  async refund(
+    refunder: User,
+    transferId: string,
+    input: { amount?: number; reason?: string },
+    idempotencyKey?: string
+  ) {
+    const original = await this.#refundable(refunder, transferId)
+    if (paymentsConfig.requireVerifiedEmail && !refunder.emailVerifiedAt) {
+      refunder = (await User.find(refunder.id)) ?? refunder
+      if (!refunder.emailVerifiedAt) throw new ApiError('email_unverified')
+    }
+    const payer = await User.findOrFail(original.sender_id)
+    const fresh = await User.findOrFail(refunder.id)
+    if (fresh.status === 'frozen' || payer.status === 'frozen') throw new ApiError('account_frozen')
+    const parties = { kind: 'refund', sender_id: fresh.id, receiver_id: payer.id } as const
+    // The same body on every retry (no amount: the rest, as ledger-core counts it then).
+    const body = {
+      ...(input.amount === undefined ? {} : { amount: input.amount }),
+      description: input.reason ?? `Refund: ${original.description ?? 'payment'}`,
+      metadata: paymentMetadata(parties),
+    }
+    const wallet = await this.wallets.heldAccountId(fresh.ownerRef, original.currency)
+    const amount = input.amount ?? original.amount - original.refunded_amount
+    return this.#ask(
+      (gateway, ledgerKey) =>
+        gateway.reverseTransfer(transferId, body, ledgerKey).catch(async (error) => {
+          if (!(error instanceof LedgerRefusal)) throw error
+          if (error.code === 'already_reversed')
+            throw new ApiError('already_reversed', 'This payment was given back in full already')
+          if (error.code !== 'amount_exceeds_pending') throw error
+          const now = await new PersonHistory().find(fresh.id, transferId)
+          const left = now.amount - now.refunded_amount
+          throw new ApiError(
+            'refund_exceeds_transfer',
+            `Only ${moneyText(left, now.currency)} of this payment is left to refund`
+          )
+        }),
+      { accountId: wallet, amount },
+      parties,
+      namesOf(fresh, payer),
+      idempotencyKey
+    )
+  }
+
+  /** A payment the person was paid, from their own history; anyone else's is not found. */
+  async #refundable(person: User, transferId: string) {
+    const original = await new PersonHistory().find(person.id, transferId)
+    if (original.kind !== 'p2p')
+      throw new ApiError('validation_failed', 'Only payments between people can be refunded')
+    if (original.receiver_id !== person.id)
+      throw new ApiError('forbidden', 'Only the person who was paid can refund a payment')
+    return original as typeof original & { sender_id: string }
+  }
+
+  /**
+   * Asks ledger-core to move money under the caller's idempotency key, scoped
+   * to the kind of payment and the payer; without one, a fresh key is chosen.
+   * When the outcome is not known, the key is sent back so the caller can
+   * still learn it, and the payer is noted for the follow-up, which puts the
+   * history row in place if the payment was made.
+   */
+  async #ask(
+    make: (gateway: LedgerGateway, ledgerKey: string) => Promise<LedgerReplayable<LedgerTransfer>>,
+    debit: { accountId: string; amount: number },
+    parties: Parties,
+    names: ReadonlyMap<string, Party>,
     idempotencyKey: string = randomUUID()
   ): Promise<Payment> {
     const payer = personOf(parties)
-    let payment: Awaited<ReturnType<LedgerGateway['createTransfer']>>
+    let payment: LedgerReplayable<LedgerTransfer>
     try {
-      payment = await (
-        await ledger()
-      ).createTransfer(input, `${parties.kind}:${payer}:${idempotencyKey}`)
+      payment = await make(await ledger(), `${parties.kind}:${payer}:${idempotencyKey}`)
     } catch (error) {
+      if (error instanceof ApiError) throw error
       if (error instanceof LedgerUnavailable && error.sent) await FollowUp.note(payer)
       if (error instanceof LedgerRefusal && error.code === 'insufficient_funds')
-        throw await insufficientFunds(
-          error,
-          { accountId: input.debit_account_id, amount: input.amount },
-          { whose: 'your', movement: 'payment' }
-        )
+        throw await insufficientFunds(error, debit, { whose: 'your', movement: 'payment' })
       throw asApiError(error, idempotencyKey)
     }
     const record = recordOfTransfer(payment.body, parties)

@@ -67,7 +67,10 @@ export class StaffQueries {
   }) {
     const narrow = (query: DatabaseQueryBuilderContract) => {
       if (filter.status) {
-        const reversal = db.from('transfers as r').whereRaw('r.reversal_of = transfers.id')
+        const reversal = db
+          .from('transfers as r')
+          .whereRaw('r.reversal_of = transfers.id')
+          .where('r.kind', 'reversal')
         if (filter.status === 'reversed') query.whereExists(reversal)
         else query.whereNotExists(reversal)
       }

@@ -30,7 +30,7 @@ export const listUsersValidator = vine.create({
 
 export const listAdminTransfersValidator = vine.create({
   user_id: vine.string().uuid().optional(),
-  kind: vine.enum(['p2p', 'deposit', 'reversal', 'adjustment']).optional(),
+  kind: vine.enum(['p2p', 'deposit', 'reversal', 'adjustment', 'refund']).optional(),
   status: vine.enum(['completed', 'reversed']).optional(),
   currency: vine
     .string()

@@ -83,6 +83,14 @@ export const createTransferValidator = vine.create({
     .transform((text) => (text === '' ? undefined : text)),
 })
 
+/** A refund: all that is left of the payment unless an amount is named. */
+export const refundValidator = vine.create({
+  amount: amount.clone().optional(),
+  reason: displayText(description_length_max)
+    .optional()
+    .transform((text) => (text === '' ? undefined : text)),
+})
+
 export const depositValidator = vine.create({
   amount,
   currency: currency.clone().optional(),

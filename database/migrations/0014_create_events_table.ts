@@ -63,7 +63,11 @@ export default class extends BaseSchema {
     )
     this.schema.createTable('webhook_attempts', (table) => {
       table.uuid('id').primary().defaultTo(this.raw('gen_random_uuid()'))
-      table.uuid('delivery_id').notNullable().references('webhook_deliveries.id').onDelete('CASCADE')
+      table
+        .uuid('delivery_id')
+        .notNullable()
+        .references('webhook_deliveries.id')
+        .onDelete('CASCADE')
       table.uuid('endpoint_id').notNullable()
       table.uuid('event_id').notNullable()
       table.integer('attempt').notNullable()

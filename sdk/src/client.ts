@@ -681,6 +681,25 @@ export function createPurseClient(options: PurseClientOptions) {
       },
       get: (id: string) =>
         call(() => api.GET('/api/v1/transfers/{id}', { params: { path: { id } } }), maxRetries),
+      /**
+       * Give back some (`amount`) or all of a payment you received; retried
+       * safely with one Idempotency-Key, so it is refunded once.
+       */
+      refund: (
+        id: string,
+        body: { amount?: number; reason?: string } = {},
+        opts: RequestOptions = {}
+      ) => {
+        const key = opts.idempotencyKey ?? crypto.randomUUID()
+        return call(
+          () =>
+            api.POST('/api/v1/transfers/{id}/refunds', {
+              params: { path: { id }, header: { 'Idempotency-Key': key } },
+              body,
+            }),
+          maxRetries
+        )
+      },
       list: (query: { direction?: 'sent' | 'received' | 'all'; limit?: number } = {}) =>
         paginate((cursor) =>
           call(

@@ -20,6 +20,7 @@ test.group('History writer', () => {
       currency: 'USD',
       description: null,
       reversal_of: null,
+      refunded_amount: 0,
       created_at: new Date(),
       reversed_by: null,
     })

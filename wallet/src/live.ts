@@ -42,5 +42,7 @@ function announce(event: PurseEvent, myId: string): string | null {
   if (transfer.kind === 'p2p')
     return `${transfer.sender?.full_name ?? 'Someone'} sent you ${amount}`
   if (transfer.kind === 'deposit') return `${amount} added to your wallet`
+  if (transfer.kind === 'refund')
+    return `${transfer.sender?.full_name ?? 'Someone'} refunded you ${amount}`
   return null
 }

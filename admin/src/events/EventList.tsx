@@ -17,6 +17,7 @@ import { EmptyState } from '../common/EmptyState.tsx'
 const types = [
   'transfer.completed',
   'transfer.reversed',
+  'transfer.refunded',
   'deposit.completed',
   'adjustment.created',
   'account.frozen',

@@ -755,6 +755,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/transfers/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give back some or all of a payment I received
+         * @description Only the person paid refunds, only payments between people, several times up to what was paid and never more, whatever the concurrency (422 refund_exceeds_transfer names what is left; 409 already_reversed once nothing is). The money goes back to the payer's wallet; both see the refund in their history (kind refund, reversal_of the payment) and the payment's refunded_amount grows. Needs a verified email and, above the step-up threshold, a step-up; neither person may be frozen. Retry with the same Idempotency-Key: refunded once.
+         */
+        post: operations["refundTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/transfers/{id}": {
         parameters: {
             query?: never;
@@ -1682,8 +1702,11 @@ export interface components {
         TransferFields: {
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            kind: "p2p" | "deposit" | "reversal" | "adjustment";
+            /**
+             * @description `refund`: the person paid gave (part of) a payment back; reversal_of names it
+             * @enum {string}
+             */
+            kind: "p2p" | "deposit" | "reversal" | "adjustment" | "refund";
             /**
              * @description `reversed` once an admin reversal undid it
              * @enum {string}
@@ -1696,9 +1719,11 @@ export interface components {
             description: string | null;
             /**
              * Format: uuid
-             * @description For a reversal, the transfer it undid; null otherwise
+             * @description For a reversal or a refund, the payment it gave back; null otherwise
              */
             reversal_of: string | null;
+            /** @description What the person paid has refunded of this payment so far (0 for other kinds) */
+            refunded_amount: number;
             created_at: components["schemas"]["Timestamp"];
         };
         AdminTransfer: components["schemas"]["TransferFields"] & {
@@ -1855,7 +1880,7 @@ export interface components {
             secret: string;
         };
         /** @enum {string} */
-        EventType: "transfer.completed" | "transfer.reversed" | "deposit.completed" | "adjustment.created" | "account.frozen" | "account.unfrozen" | "api_key.created" | "api_key.revoked";
+        EventType: "transfer.completed" | "transfer.reversed" | "transfer.refunded" | "deposit.completed" | "adjustment.created" | "account.frozen" | "account.unfrozen" | "api_key.created" | "api_key.revoked";
         TransferEvent: {
             /**
              * Format: uuid
@@ -1863,7 +1888,7 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            type: "transfer.completed" | "transfer.reversed" | "deposit.completed" | "adjustment.created";
+            type: "transfer.completed" | "transfer.reversed" | "transfer.refunded" | "deposit.completed" | "adjustment.created";
             created_at: components["schemas"]["Timestamp"];
             /**
              * Format: uuid
@@ -1963,7 +1988,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "email_unverified" | "email_already_verified" | "invalid_token" | "invalid_json" | "invalid_path" | "invalid_request" | "headers_too_large" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "insufficient_scope" | "email_taken" | "invalid_credentials" | "mfa_required" | "mfa_challenge_expired" | "invalid_code" | "passkey_invalid" | "step_up_required" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "payer_not_found" | "self_request" | "request_not_pending" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "email_unverified" | "email_already_verified" | "invalid_token" | "invalid_json" | "invalid_path" | "invalid_request" | "headers_too_large" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "insufficient_scope" | "email_taken" | "invalid_credentials" | "mfa_required" | "mfa_challenge_expired" | "invalid_code" | "passkey_invalid" | "step_up_required" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "payer_not_found" | "self_request" | "request_not_pending" | "refund_exceeds_transfer" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
             detail: string;
             errors?: {
                 field: string;
@@ -3332,6 +3357,49 @@ export interface operations {
             503: components["responses"]["PaymentUnavailable"];
         };
     };
+    refundTransfer: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Minor units; all that is left when left out */
+                    amount?: components["schemas"]["Amount"];
+                    /** @description Shown to both people as the refund's description */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Refunded (or the first answer to this key) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["PaymentUnavailable"];
+        };
+    };
     getTransfer: {
         parameters: {
             query?: never;
@@ -3989,7 +4057,7 @@ export interface operations {
         parameters: {
             query?: {
                 user_id?: string;
-                kind?: "p2p" | "deposit" | "reversal" | "adjustment";
+                kind?: "p2p" | "deposit" | "reversal" | "adjustment" | "refund";
                 status?: "completed" | "reversed";
                 currency?: components["schemas"]["Currency"];
                 from?: components["schemas"]["Instant"];

@@ -10,6 +10,11 @@ export function fromMySide(transfer: Transfer, myId: string) {
       : transfer.kind === 'adjustment'
         ? 'Balance correction by Purse'
         : (other?.full_name ?? 'Purse')
-  const title = transfer.kind === 'reversal' ? `Reversal · ${party}` : party
+  const title =
+    transfer.kind === 'reversal'
+      ? `Reversal · ${party}`
+      : transfer.kind === 'refund'
+        ? `Refund · ${party}`
+        : party
   return { incoming, title, sign: incoming ? '+' : '−' }
 }

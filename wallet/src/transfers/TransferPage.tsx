@@ -10,6 +10,7 @@ import { money, when } from '../common/money.ts'
 import { isNotFound } from '../common/problems.ts'
 import { Failed, Loading } from '../common/states.tsx'
 import { fromMySide } from '../common/transfer_text.ts'
+import { RefundForm } from './RefundForm.tsx'
 import { purse } from '../purse.ts'
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -85,19 +86,22 @@ export default function TransferPage({ user }: { user: User }) {
       {t.status === 'reversed' && (
         <Alert severity="info">Purse reversed this payment: the money went back.</Alert>
       )}
+      {t.refunded_amount > 0 && (
+        <Alert severity="info" data-testid="refunded">
+          {money(t.refunded_amount, t.currency)} of this payment was refunded.
+        </Alert>
+      )}
       {t.reversal_of && (
         <Button
           component={Link}
           to={`/transfers/${t.reversal_of}`}
           sx={{ alignSelf: 'flex-start' }}
         >
-          See the payment this reversed
+          {t.kind === 'refund' ? 'See the payment this refunded' : 'See the payment this reversed'}
         </Button>
       )}
-      {side.incoming && t.kind === 'p2p' && other && (
-        <Typography color="text.secondary">
-          To pay {other.full_name} back, send them money from Send.
-        </Typography>
+      {side.incoming && t.kind === 'p2p' && other && t.status !== 'reversed' && (
+        <RefundForm transfer={t} payer={other.full_name} />
       )}
     </Stack>
   )

@@ -15,6 +15,7 @@ const kinds: Record<string, string> = {
   p2p: 'Payment',
   deposit: 'Added money',
   reversal: 'Reversal',
+  refund: 'Refund',
   adjustment: 'Balance correction',
 }
 
