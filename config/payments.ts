@@ -23,6 +23,12 @@ const paymentsConfig = {
    * factor proved in the last five minutes; 1,000.00 (or ¥150,000) by default.
    */
   stepUpThresholds: thresholds(env.get('STEP_UP_THRESHOLDS', 'JPY:150000'), 100_000),
+  /**
+   * Staff adjustments and reversals above these amounts (per currency) wait
+   * for a second admin's approval; proposals wait STAFF_PROPOSAL_HOURS.
+   */
+  staffApprovalThresholds: thresholds(env.get('STAFF_APPROVAL_THRESHOLDS', 'JPY:150000'), 100_000),
+  staffProposalHours: env.get('STAFF_PROPOSAL_HOURS', 24),
   /** Payment requests: how long one waits for its payer, and how many a person may send a day. */
   paymentRequestDays: env.get('PAYMENT_REQUEST_DAYS', 30),
   paymentRequestsPerDay: env.get('PAYMENT_REQUESTS_PER_DAY', 20),

@@ -291,6 +291,41 @@ export class SessionStepUpSchema extends BaseModel {
   declare verifiedAt: DateTime
 }
 
+export class StaffProposalSchema extends BaseModel {
+  static $columns = ['amount', 'createdAt', 'currency', 'decidedAt', 'decidedBy', 'decisionReason', 'expiresAt', 'id', 'idempotencyKey', 'kind', 'proposedBy', 'reason', 'status', 'targetId', 'transferId'] as const
+  $columns = StaffProposalSchema.$columns
+  @column()
+  declare amount: bigint | number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare currency: string
+  @column.dateTime()
+  declare decidedAt: DateTime | null
+  @column()
+  declare decidedBy: string | null
+  @column()
+  declare decisionReason: string | null
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare idempotencyKey: string
+  @column()
+  declare kind: string
+  @column()
+  declare proposedBy: string
+  @column()
+  declare reason: string
+  @column()
+  declare status: string
+  @column()
+  declare targetId: string
+  @column()
+  declare transferId: string | null
+}
+
 export class TransferSchema extends BaseModel {
   static $columns = ['amount', 'createdAt', 'currency', 'description', 'id', 'kind', 'receiverId', 'reversalOf', 'senderId'] as const
   $columns = TransferSchema.$columns

@@ -90,6 +90,9 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   SANDBOX_DEPOSITS: Env.schema.boolean.optional(),
   PAYMENT_REQUEST_DAYS: integerWithin(1, 365),
+  /** Like STEP_UP_THRESHOLDS: staff money above these waits for a second admin. */
+  STAFF_APPROVAL_THRESHOLDS: Env.schema.string.optional(),
+  STAFF_PROPOSAL_HOURS: integerWithin(1, 720),
   PAYMENT_REQUESTS_PER_DAY: integerWithin(1, 10_000),
   /** Per currency, the largest payment without a fresh second factor: USD:100000,JPY:150000. */
   STEP_UP_THRESHOLDS: Env.schema.string.optional(),

@@ -17,6 +17,7 @@ const AdminPartnersController = () => import('#controllers/admin_partners_contro
 const CapabilitiesController = () => import('#controllers/capabilities_controller')
 const AccountSecurityController = () => import('#controllers/account_security_controller')
 const AdminSecurityController = () => import('#controllers/admin_security_controller')
+const AdminMoneyController = () => import('#controllers/admin_money_controller')
 const SecondFactorsController = () => import('#controllers/second_factors_controller')
 const PaymentRequestsController = () => import('#controllers/payment_requests_controller')
 
@@ -173,10 +174,14 @@ router
         router.get('/users/:id/webhook-endpoints', [AdminPartnersController, 'webhookEndpoints'])
         router.get('/webhook-endpoints/:id/attempts', [AdminPartnersController, 'webhookAttempts'])
         router.post('/webhook-endpoints/:id/resends', [AdminPartnersController, 'resend'])
+        router.get('/proposals', [AdminMoneyController, 'index'])
+        router.get('/proposals/:id', [AdminMoneyController, 'show'])
         router
           .group(() => {
-            router.post('/transfers/:id/reversal', [AdminController, 'reverse'])
-            router.post('/wallets/:id/adjustments', [AdminController, 'adjust'])
+            router.post('/transfers/:id/reversal', [AdminMoneyController, 'reverse'])
+            router.post('/wallets/:id/adjustments', [AdminMoneyController, 'adjust'])
+            router.post('/proposals/:id/approve', [AdminMoneyController, 'approve'])
+            router.post('/proposals/:id/reject', [AdminMoneyController, 'reject'])
           })
           .use(middleware.role({ roles: ['admin'] }))
       })

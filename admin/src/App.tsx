@@ -6,6 +6,7 @@ import { Dashboard } from './dashboard/Dashboard.tsx'
 import { events } from './events/EventList.tsx'
 import { createDataProvider } from './dataProvider.ts'
 import { LoginPage } from './login/LoginPage.tsx'
+import { proposals } from './proposals/ProposalList.tsx'
 import { createConsoleClient } from './purse.ts'
 import { transfers } from './transfers/index.ts'
 import { users } from './users/index.ts'
@@ -31,6 +32,7 @@ export function App() {
     >
       <Resource name="users" {...users} recordRepresentation="full_name" />
       <Resource name="transfers" {...transfers} />
+      <Resource name="proposals" {...proposals} />
       <Resource name="audit-log" {...audit} />
       <Resource name="events" {...events} />
       <CustomRoutes>

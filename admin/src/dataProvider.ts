@@ -54,11 +54,16 @@ export function createDataProvider(purse: PurseClient) {
       cursorPage('events', params, (q) =>
         purse.admin.events(q as Parameters<PurseClient['admin']['events']>[0])
       ),
+    'proposals': (params) =>
+      cursorPage('proposals', params, (q) =>
+        purse.admin.proposals.list(q as Parameters<PurseClient['admin']['proposals']['list']>[0])
+      ),
   }
 
   const ones: Record<string, (id: string) => Promise<RaRecord>> = {
     users: (id) => purse.admin.users.get(id),
     transfers: (id) => purse.admin.transfers.get(id),
+    proposals: (id) => purse.admin.proposals.get(id),
   }
 
   const refuse = (what: string) => () =>
@@ -100,6 +105,8 @@ export function createDataProvider(purse: PurseClient) {
     freezeUser: (id: string, reason: string) => purse.admin.users.freeze(id, reason),
     unfreezeUser: (id: string, reason: string) => purse.admin.users.unfreeze(id, reason),
     reverseTransfer: (id: string, reason: string) => purse.admin.transfers.reverse(id, reason),
+    approveProposal: (id: string, reason: string) => purse.admin.proposals.approve(id, reason),
+    rejectProposal: (id: string, reason: string) => purse.admin.proposals.reject(id, reason),
     adjustWallet: (id: string, amount: number, reason: string, idempotencyKey: string) =>
       purse.admin.wallets.adjust(id, { amount, reason }, { idempotencyKey }),
     statement: (id: string, range: { from?: string; to?: string }) =>

@@ -163,6 +163,44 @@ test.group('Console in a browser', (group) => {
     await page.context().close()
   })
 
+  test('a large adjustment waits for a second admin, who approves it in Proposals', async ({
+    assert,
+  }) => {
+    const dora = await person('user', { name: 'Dora Large', funds: 1_000 })
+    const first = await person('admin', { name: 'First Admin' })
+    const second = await person('admin', { name: 'Second Admin' })
+    const page = await signIn(browser, first.email)
+    await page.getByTestId('ledger-status').waitFor()
+    await page.goto(`${apiUrl()}/admin/#/users/${dora.id}/show`)
+    await page
+      .getByTestId('wallet-USD')
+      .getByRole('button', { name: 'Adjust', exact: true })
+      .click()
+    await page.fill('input[name="amount"]', '2000.00')
+    await page.fill('textarea[name="reason"]', 'Compensation agreed by the ombudsman')
+    await page.getByRole('button', { name: 'Review' }).click()
+    await page.getByRole('button', { name: 'Confirm adjustment' }).click()
+    await page.getByText('Sent to a second admin for approval').waitFor()
+    assert.equal((await dora.client.wallets.usd()).balance, 1_000)
+    await page.goto(`${apiUrl()}/admin/#/proposals`)
+    await page.getByText('Compensation agreed by the ombudsman').waitFor()
+    // One's own proposal can be withdrawn, never approved.
+    assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0)
+    await page.context().close()
+
+    const other = await signIn(browser, second.email)
+    await other.getByTestId('ledger-status').waitFor()
+    await other.getByRole('menuitem', { name: 'Proposals' }).click()
+    await other.getByText('Compensation agreed by the ombudsman').waitFor()
+    await screenshot(other, '17-proposals')
+    await other.getByRole('button', { name: 'Approve' }).click()
+    await other.fill('textarea[name="reason"]', 'Ombudsman letter checked')
+    await other.getByRole('button', { name: 'Approve' }).last().click()
+    await other.getByText('Approved: the money moved').waitFor()
+    assert.equal((await dora.client.wallets.usd()).balance, 201_000)
+    await other.context().close()
+  })
+
   test('a debit refused because the person spent the money can be changed and made', async ({
     assert,
   }) => {

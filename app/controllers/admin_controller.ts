@@ -1,30 +1,22 @@
-import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { mfaSettings } from '#identity/mfa_settings'
 import { audit } from '#audit/audit_log'
-import { recordOfTransfer } from '#history/history_reads'
 import { StaffActions } from '#staff/staff_actions'
 import { StaffQueries } from '#staff/staff_queries'
 import { auditRowToJson } from '#transformers/audit_transformer'
 import { invariantsToJson } from '#transformers/invariants_transformer'
 import { sendStatement } from '#transformers/statement_transformer'
-import {
-  adminTransferToJson,
-  transferToJsonWithNames,
-  transfersToJson,
-} from '#transformers/transfer_transformer'
+import { adminTransferToJson, transfersToJson } from '#transformers/transfer_transformer'
 import { userRowToJson, userToJson } from '#transformers/user_transformer'
 import { walletToJson } from '#transformers/wallet_transformer'
 import {
-  adjustmentValidator,
   listAdminTransfersValidator,
   listAuditValidator,
   listUsersValidator,
   overviewValidator,
   reasonValidator,
 } from '#validators/admin_validators'
-import { idempotencyKeyHeader } from '#validators/idempotency_key'
 import { requireOrdered, statementRangeValidator } from '#validators/statement_validators'
 
 /** Support and admin routes; roles are checked by route middleware before any of these run. */
@@ -84,37 +76,6 @@ export default class AdminController {
   async overview({ request }: HttpContext) {
     const { since } = await overviewValidator.validate(request.qs())
     return this.queries.overview(since ?? new Date(new Date().setUTCHours(0, 0, 0, 0)))
-  }
-
-  async reverse({ params, request, response, auth }: HttpContext) {
-    const { reason } = await request.validateUsing(reasonValidator)
-    const reversal = await this.actions.reverse(
-      { user: auth.getUserOrFail(), requestId: request.id() },
-      params.id,
-      reason
-    )
-    if (reversal.replayed) response.header('Idempotent-Replayed', 'true')
-    const json = await transferToJsonWithNames(recordOfTransfer(reversal.body, reversal.movement))
-    return response.status(reversal.status).send(json)
-  }
-
-  async adjust({ params, request, response, auth }: HttpContext) {
-    const { amount, reason } = await request.validateUsing(adjustmentValidator)
-    const key = idempotencyKeyHeader(request.header('idempotency-key')) ?? randomUUID()
-    const adjustment = await this.actions.adjust(
-      { user: auth.getUserOrFail(), requestId: request.id() },
-      params.id,
-      amount,
-      reason,
-      key
-    )
-    if (adjustment.replayed) response.header('Idempotent-Replayed', 'true')
-    return response.status(adjustment.status).send({
-      transfer: await transferToJsonWithNames(
-        recordOfTransfer(adjustment.body, adjustment.movement)
-      ),
-      wallet: walletToJson(adjustment.wallet),
-    })
   }
 
   async auditLog({ request }: HttpContext) {

@@ -65,6 +65,11 @@ export const api_errors = {
     status: 422,
     title: 'A refund cannot give back more than is left of the payment',
   },
+  self_approval: { status: 403, title: 'A second admin must approve what you proposed' },
+  proposal_not_pending: {
+    status: 409,
+    title: 'The proposal was decided already, or expired',
+  },
   already_reversed: { status: 409, title: 'The transfer has already been reversed' },
   idempotency_key_reused: {
     status: 422,

@@ -61,3 +61,9 @@ export const listAuditValidator = vine.create({
 export const overviewValidator = vine.create({
   since: instant().optional(),
 })
+
+export const listProposalsValidator = vine.create({
+  status: vine.enum(['pending', 'approved', 'rejected', 'expired'] as const).optional(),
+  limit: vine.number().withoutDecimals().min(1).max(100).optional(),
+  cursor: vine.string().maxLength(200).optional(),
+})

@@ -14,6 +14,7 @@ export type SignedInSession = Schemas['SignedInSession']
 export type SecondFactors = Schemas['SecondFactors']
 export type Passkey = Schemas['Passkey']
 export type PaymentRequest = Schemas['PaymentRequest']
+export type Proposal = Schemas['Proposal']
 export type AdminTransfer = Schemas['AdminTransfer']
 export type AdminOverview = Schemas['AdminOverview']
 export type UserWithWallets = Schemas['UserWithWallets']
@@ -442,7 +443,11 @@ export function createPurseClient(options: PurseClientOptions) {
             () => api.GET('/api/v1/admin/transfers/{id}', { params: { path: { id } } }),
             maxRetries
           ),
-        /** Admin only. The server keys it on the transfer, so retries and double clicks reverse once. */
+        /**
+         * Admin only. The server keys it on the transfer, so retries and double
+         * clicks reverse once. Above the approval threshold the answer is
+         * `{ proposal }` for a second admin.
+         */
         reverse: (id: string, reason: string) =>
           call(
             () =>
@@ -453,8 +458,41 @@ export function createPurseClient(options: PurseClientOptions) {
             maxRetries
           ),
       },
+      /** Staff money above the approval threshold, waiting for a second admin. */
+      proposals: {
+        list: (query: Query<'/api/v1/admin/proposals'> = {}) =>
+          call(() => api.GET('/api/v1/admin/proposals', { params: { query } }), maxRetries),
+        get: (id: string) =>
+          call(
+            () => api.GET('/api/v1/admin/proposals/{id}', { params: { path: { id } } }),
+            maxRetries
+          ),
+        /** Admin only, never the proposer's own; the money moves once however often it is sent. */
+        approve: (id: string, reason: string) =>
+          call(
+            () =>
+              api.POST('/api/v1/admin/proposals/{id}/approve', {
+                params: { path: { id } },
+                body: { reason },
+              }),
+            maxRetries
+          ),
+        reject: (id: string, reason: string) =>
+          call(
+            () =>
+              api.POST('/api/v1/admin/proposals/{id}/reject', {
+                params: { path: { id } },
+                body: { reason },
+              }),
+            maxRetries
+          ),
+      },
       wallets: {
-        /** Admin only. Positive credits the wallet, negative debits it; retried with one key. */
+        /**
+         * Admin only. Positive credits the wallet, negative debits it; retried
+         * with one key. Above the approval threshold the answer is
+         * `{ proposal }`: nothing moves until a second admin approves it.
+         */
         adjust: (
           id: string,
           body: { amount: number; reason: string },

@@ -26,6 +26,7 @@ export type {
   SecondFactors,
   Passkey,
   PaymentRequest,
+  Proposal,
 } from './client.ts'
 export { type PurseEvent, type EventStreamOptions } from './event_stream.ts'
 export { verifyWebhook, PurseWebhookError } from './webhooks.ts'

@@ -22,6 +22,10 @@ const actions = [
   'user.set_role',
   'transfer.reverse',
   'wallet.adjust',
+  'proposal.adjustment',
+  'proposal.reversal',
+  'proposal.approve',
+  'proposal.reject',
   'api_key.revoke',
   'webhook.resend',
 ]

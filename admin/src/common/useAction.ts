@@ -10,11 +10,14 @@ export function useAction() {
   const notify = useNotify()
   const refresh = useRefresh()
   const [busy, setBusy] = useState(false)
-  async function run(action: () => Promise<unknown>, success: string): Promise<boolean> {
+  async function run<T>(
+    action: () => Promise<T>,
+    success: string | ((result: T) => string)
+  ): Promise<boolean> {
     setBusy(true)
     try {
-      await action()
-      notify(success, { type: 'success' })
+      const result = await action()
+      notify(typeof success === 'string' ? success : success(result), { type: 'success' })
       refresh()
       return true
     } catch (error) {

@@ -27,7 +27,14 @@ export function ReverseButton() {
   const id = transfer.id
 
   async function confirm(reason: string) {
-    if (await run(() => api.reverseTransfer(id, reason), 'Transfer reversed')) setOpen(false)
+    const done = await run(
+      () => api.reverseTransfer(id, reason),
+      (result) =>
+        'proposal' in result
+          ? 'Sent to a second admin for approval: nothing moves until then'
+          : 'Transfer reversed'
+    )
+    if (done) setOpen(false)
   }
 
   return (

@@ -65,16 +65,22 @@ export function AdjustButton({ wallet }: { wallet: Wallet }) {
   }
 
   async function submit() {
-    const done = await run(async () => {
-      try {
-        await api.adjustWallet(wallet.id, signed, reason.trim(), key)
-      } catch (error) {
-        // Refused for certain: the next confirm is a new adjustment, not a
-        // replay of the refusal (nor, with another amount, a reused key).
-        if (refusedForCertain(error)) setKey(crypto.randomUUID())
-        throw error
-      }
-    }, 'Balance adjusted')
+    const done = await run(
+      async () => {
+        try {
+          return await api.adjustWallet(wallet.id, signed, reason.trim(), key)
+        } catch (error) {
+          // Refused for certain: the next confirm is a new adjustment, not a
+          // replay of the refusal (nor, with another amount, a reused key).
+          if (refusedForCertain(error)) setKey(crypto.randomUUID())
+          throw error
+        }
+      },
+      (result) =>
+        'proposal' in result
+          ? 'Sent to a second admin for approval: nothing moves until then'
+          : 'Balance adjusted'
+    )
     if (done) close()
   }
 

@@ -1152,9 +1152,80 @@ export interface paths {
         put?: never;
         /**
          * Reverse a transfer (admin)
-         * @description Admin only. Idempotent per transfer: repeating it learns the outcome, and a transfer is reversed at most once (409 already_reversed). 422 insufficient_funds when the receiver no longer holds the money; that refusal does not stick, so the same call reverses it once they do. A frozen account does not stop a reversal. 403 when the caller sent or received it. After a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it.
+         * @description Admin only. Idempotent per transfer: repeating it learns the outcome, and a transfer is reversed at most once (409 already_reversed). 422 insufficient_funds when the receiver no longer holds the money; that refusal does not stick, so the same call reverses it once they do. A frozen account does not stop a reversal. 403 when the caller sent or received it. After a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it. Above STAFF_APPROVAL_THRESHOLDS it becomes a proposal (202) for a second admin.
          */
         post: operations["adminReverseTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff money waiting for (or decided by) a second admin, newest first */
+        get: operations["adminListProposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/proposals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One proposal */
+        get: operations["adminGetProposal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/proposals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve another admin's proposal; the money moves
+         * @description Admin only, never the proposer (403 self_approval). The money moves once, whoever approves at the same moment (409 proposal_not_pending for the others, and once decided or expired). A refusal (the wallet no longer holds the money) leaves it pending. Audited with both admins.
+         */
+        post: operations["adminApproveProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/proposals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a proposal (or withdraw your own); nothing moves */
+        post: operations["adminRejectProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1172,7 +1243,7 @@ export interface paths {
         put?: never;
         /**
          * Adjust a wallet's balance (admin)
-         * @description Admin only. Positive credits the wallet, negative debits it. 403 on the caller's own wallet. Idempotent per Idempotency-Key; after a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it.
+         * @description Admin only. Positive credits the wallet, negative debits it. 403 on the caller's own wallet. Above STAFF_APPROVAL_THRESHOLDS (1,000.00 by default) it becomes a proposal (202) that a second admin approves or rejects; the same Idempotency-Key proposes once. Idempotent per Idempotency-Key; after a 503 that may have moved money, the history and audit rows appear by themselves once ledger-core made it.
          */
         post: operations["adminAdjustWallet"];
         delete?: never;
@@ -1634,6 +1705,48 @@ export interface components {
             request: components["schemas"]["PaymentRequest"];
             transfer: components["schemas"]["Transfer"];
         };
+        StaffMember: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            full_name: string;
+        } | null;
+        Proposal: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "adjustment" | "reversal";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "expired";
+            /**
+             * Format: uuid
+             * @description The wallet to adjust, or the transfer to reverse
+             */
+            target_id: string;
+            /** @description Minor units; negative for a debit */
+            amount: number;
+            currency: string;
+            reason: string;
+            proposed_by: components["schemas"]["StaffMember"];
+            decided_by: components["schemas"]["StaffMember"];
+            decision_reason: string | null;
+            /**
+             * Format: uuid
+             * @description The movement the approval made
+             */
+            transfer_id: string | null;
+            expires_at: components["schemas"]["Timestamp"];
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            decided_at: string | null;
+        };
+        ProposalAccepted: {
+            proposal: components["schemas"]["Proposal"];
+        };
+        ProposalPage: {
+            data: components["schemas"]["Proposal"][];
+            next_cursor: string | null;
+        };
         UserWithWallets: {
             /** Format: uuid */
             id: string;
@@ -1988,7 +2101,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "email_unverified" | "email_already_verified" | "invalid_token" | "invalid_json" | "invalid_path" | "invalid_request" | "headers_too_large" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "insufficient_scope" | "email_taken" | "invalid_credentials" | "mfa_required" | "mfa_challenge_expired" | "invalid_code" | "passkey_invalid" | "step_up_required" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "payer_not_found" | "self_request" | "request_not_pending" | "refund_exceeds_transfer" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "email_unverified" | "email_already_verified" | "invalid_token" | "invalid_json" | "invalid_path" | "invalid_request" | "headers_too_large" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "insufficient_scope" | "email_taken" | "invalid_credentials" | "mfa_required" | "mfa_challenge_expired" | "invalid_code" | "passkey_invalid" | "step_up_required" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "payer_not_found" | "self_request" | "request_not_pending" | "refund_exceeds_transfer" | "self_approval" | "proposal_not_pending" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
             detail: string;
             errors?: {
                 field: string;
@@ -4142,6 +4255,145 @@ export interface operations {
                     "application/json": components["schemas"]["Transfer"];
                 };
             };
+            /** @description Above the approval threshold, a proposal for a second admin; nothing moved yet */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalAccepted"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    adminListProposals: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected" | "expired";
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    adminGetProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    adminApproveProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            /** @description Approved, with the transfer it made */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["PaymentUnavailable"];
+        };
+    };
+    adminRejectProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
@@ -4184,6 +4436,15 @@ export interface operations {
                         transfer: components["schemas"]["Transfer"];
                         wallet: components["schemas"]["Wallet"];
                     };
+                };
+            };
+            /** @description Above the approval threshold, a proposal for a second admin; nothing moved yet */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalAccepted"];
                 };
             };
             400: components["responses"]["Problem"];
