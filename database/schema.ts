@@ -291,6 +291,23 @@ export class SessionStepUpSchema extends BaseModel {
   declare verifiedAt: DateTime
 }
 
+export class SpendReservationSchema extends BaseModel {
+  static $columns = ['amount', 'createdAt', 'currency', 'id', 'paymentKey', 'userId'] as const
+  $columns = SpendReservationSchema.$columns
+  @column()
+  declare amount: bigint | number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare currency: string
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare paymentKey: string
+  @column()
+  declare userId: string
+}
+
 export class StaffProposalSchema extends BaseModel {
   static $columns = ['amount', 'createdAt', 'currency', 'decidedAt', 'decidedBy', 'decisionReason', 'expiresAt', 'id', 'idempotencyKey', 'kind', 'proposedBy', 'reason', 'status', 'targetId', 'transferId'] as const
   $columns = StaffProposalSchema.$columns
@@ -362,6 +379,23 @@ export class UnsettledPaymentSchema extends BaseModel {
   declare requestId: string | null
   @column()
   declare userId: string
+}
+
+export class UserLimitSchema extends BaseModel {
+  static $columns = ['currency', 'rule', 'setBy', 'updatedAt', 'userId', 'value'] as const
+  $columns = UserLimitSchema.$columns
+  @column()
+  declare currency: string
+  @column()
+  declare rule: string
+  @column()
+  declare setBy: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column({ isPrimary: true })
+  declare userId: string
+  @column()
+  declare value: bigint | number
 }
 
 export class UserSchema extends BaseModel {

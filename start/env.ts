@@ -89,6 +89,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   LEDGER_API_TOKEN: Env.schema.secret.optional(),
 
   SANDBOX_DEPOSITS: Env.schema.boolean.optional(),
+  /** Per-person payment limits (config/limits.ts); on unless false. */
+  PAYMENT_LIMITS: Env.schema.boolean.optional(),
   PAYMENT_REQUEST_DAYS: integerWithin(1, 365),
   /** Like STEP_UP_THRESHOLDS: staff money above these waits for a second admin. */
   STAFF_APPROVAL_THRESHOLDS: Env.schema.string.optional(),

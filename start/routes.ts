@@ -18,6 +18,7 @@ const CapabilitiesController = () => import('#controllers/capabilities_controlle
 const AccountSecurityController = () => import('#controllers/account_security_controller')
 const AdminSecurityController = () => import('#controllers/admin_security_controller')
 const AdminMoneyController = () => import('#controllers/admin_money_controller')
+const LimitsController = () => import('#controllers/limits_controller')
 const SecondFactorsController = () => import('#controllers/second_factors_controller')
 const PaymentRequestsController = () => import('#controllers/payment_requests_controller')
 
@@ -120,6 +121,7 @@ router
       .use(middleware.auth({ scope: 'transfers:read' }))
     router
       .group(() => {
+        router.get('/limits', [LimitsController, 'show'])
         router.get('/payment-requests', [PaymentRequestsController, 'index'])
         router.get('/payment-requests/:id', [PaymentRequestsController, 'show'])
       })
@@ -174,12 +176,14 @@ router
         router.get('/users/:id/webhook-endpoints', [AdminPartnersController, 'webhookEndpoints'])
         router.get('/webhook-endpoints/:id/attempts', [AdminPartnersController, 'webhookAttempts'])
         router.post('/webhook-endpoints/:id/resends', [AdminPartnersController, 'resend'])
+        router.get('/users/:id/limits', [LimitsController, 'adminShow'])
         router.get('/proposals', [AdminMoneyController, 'index'])
         router.get('/proposals/:id', [AdminMoneyController, 'show'])
         router
           .group(() => {
             router.post('/transfers/:id/reversal', [AdminMoneyController, 'reverse'])
             router.post('/wallets/:id/adjustments', [AdminMoneyController, 'adjust'])
+            router.put('/users/:id/limits', [LimitsController, 'adminSet'])
             router.post('/proposals/:id/approve', [AdminMoneyController, 'approve'])
             router.post('/proposals/:id/reject', [AdminMoneyController, 'reject'])
           })

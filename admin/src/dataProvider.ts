@@ -1,4 +1,4 @@
-import { parseAmount, type PurseClient } from '@purse/sdk'
+import { parseAmount, type LimitState, type PurseClient } from '@purse/sdk'
 import { dayRange } from './common/days.ts'
 import type { DataProvider, GetListParams, GetListResult, RaRecord } from 'react-admin'
 
@@ -113,6 +113,14 @@ export function createDataProvider(purse: PurseClient) {
       purse.admin.wallets.statement(id, range),
     statementCsv: (id: string, range: { from?: string; to?: string }) =>
       purse.admin.wallets.statementCsv(id, range),
+    limits: (userId: string) => purse.admin.users.limits(userId),
+    setLimit: (
+      userId: string,
+      currency: string,
+      rule: LimitState['rule'],
+      value: number | null,
+      reason: string
+    ) => purse.admin.users.setLimit(userId, { currency, rule, value, reason }),
     sessions: (userId: string) => purse.admin.security.sessions(userId),
     endSessions: (userId: string, reason: string) =>
       purse.admin.security.endSessions(userId, reason),

@@ -201,6 +201,24 @@ test.group('Console in a browser', (group) => {
     await other.context().close()
   })
 
+  test("an admin sets a person's daily limit; it shows as set by staff", async ({ assert }) => {
+    const erin = await person('user', { name: 'Erin Limits', funds: 1_000 })
+    const admin = await person('admin')
+    const page = await signIn(browser, admin.email)
+    await page.getByTestId('ledger-status').waitFor()
+    await page.goto(`${apiUrl()}/admin/#/users/${erin.id}/show`)
+    const limits = page.getByTestId('limits')
+    await limits.getByRole('button', { name: 'Set daily USD' }).click()
+    await page.fill('input[name="limit"]', '250.00')
+    await page.fill('textarea[name="reason"]', 'Customer asked for a lower limit')
+    await page.getByRole('button', { name: 'Set limit' }).click()
+    await page.getByText('Limit set', { exact: true }).waitFor()
+    await limits.getByText('set by staff').waitFor()
+    const daily = (await erin.client.limits('USD')).find((l) => l.rule === 'daily')
+    assert.equal(daily?.limit, 25_000)
+    await page.context().close()
+  })
+
   test('a debit refused because the person spent the money can be changed and made', async ({
     assert,
   }) => {

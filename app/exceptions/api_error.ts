@@ -65,6 +65,10 @@ export const api_errors = {
     status: 422,
     title: 'A refund cannot give back more than is left of the payment',
   },
+  limit_exceeded: {
+    status: 422,
+    title: 'The payment would pass one of your limits',
+  },
   self_approval: { status: 403, title: 'A second admin must approve what you proposed' },
   proposal_not_pending: {
     status: 409,

@@ -26,6 +26,7 @@ import type { Parties, Party, TransferRecord } from '#history/history_types'
 import { history } from '#history/history_writer'
 import { paymentMetadata, personOf } from '#history/movement_metadata'
 import { findReceiver, type Receiver } from '#payments/receiver_lookup'
+import { spendingLimits } from '#payments/spending_limits'
 import { moneyText } from '#platform/money_text'
 import { WalletService } from '#wallets/wallet_service'
 
@@ -71,20 +72,30 @@ export class Payments {
       this.wallets.accountId(receiver.ownerRef, input.currency),
     ])
     const parties = { kind: 'p2p', sender_id: sender.id, receiver_id: receiver.id } as const
-    const payment = await this.#move(
-      {
-        debit_account_id: debit,
-        credit_account_id: credit,
-        amount: input.amount,
-        currency: input.currency,
-        description: input.description,
-        metadata: paymentMetadata(parties),
-      },
-      parties,
-      namesOf(sender, receiver),
-      idempotencyKey
-    )
-    return { ...payment, sender, receiver }
+    const key = idempotencyKey ?? randomUUID()
+    // Counted against the sender's limits before the ledger moves anything.
+    const paymentKey = `p2p:${sender.id}:${key}`
+    const reserved = await spendingLimits.reserve(sender, input.amount, input.currency, paymentKey)
+    try {
+      const payment = await this.#move(
+        {
+          debit_account_id: debit,
+          credit_account_id: credit,
+          amount: input.amount,
+          currency: input.currency,
+          description: input.description,
+          metadata: paymentMetadata(parties),
+        },
+        parties,
+        namesOf(sender, receiver),
+        key
+      )
+      return { ...payment, sender, receiver }
+    } catch (error) {
+      // Refused for certain: nothing moved, so nothing counts.
+      if (reserved && refusedForCertain(error)) await spendingLimits.release(sender.id, paymentKey)
+      throw error
+    }
   }
 
   /** Sandbox money from the system funding account of the currency. */
@@ -240,6 +251,11 @@ export class Payments {
     await index(payment.body, record, names)
     return { ...payment, record, names }
   }
+}
+
+/** A refusal after which the payment was certainly not made (a 5xx or a key in use may hide one). */
+function refusedForCertain(error: unknown) {
+  return error instanceof ApiError && error.status < 500 && error.code !== 'idempotency_key_in_use'
 }
 
 /** The public names of the people in a payment, from the rows at hand. */

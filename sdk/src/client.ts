@@ -15,6 +15,7 @@ export type SecondFactors = Schemas['SecondFactors']
 export type Passkey = Schemas['Passkey']
 export type PaymentRequest = Schemas['PaymentRequest']
 export type Proposal = Schemas['Proposal']
+export type LimitState = Schemas['LimitStates']['data'][number]
 export type AdminTransfer = Schemas['AdminTransfer']
 export type AdminOverview = Schemas['AdminOverview']
 export type UserWithWallets = Schemas['UserWithWallets']
@@ -25,7 +26,7 @@ export type Scope = Schemas['Scope']
 export type EventType = Schemas['EventType']
 export type WebhookEndpoint = Schemas['WebhookEndpoint']
 export type WebhookAttempt = Schemas['WebhookAttempt']
-type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P] extends {
+type Body<P extends keyof paths, M extends 'post' | 'patch' | 'put'> = paths[P] extends {
   [K in M]: { requestBody?: { content: { 'application/json': infer B } } }
 }
   ? B
@@ -364,6 +365,15 @@ export function createPurseClient(options: PurseClientOptions) {
 
     me: () => call(() => api.GET('/api/v1/me'), maxRetries),
 
+    /** My payment limits per currency: each rule's limit, what is used, what is left, when it frees up. */
+    limits: async (currency?: string) =>
+      (
+        await call(
+          () => api.GET('/api/v1/limits', { params: { query: currency ? { currency } : {} } }),
+          maxRetries
+        )
+      ).data,
+
     /** What this deployment allows: currencies, sandbox deposits, payment limits. */
     capabilities: () => call(() => api.GET('/api/v1/capabilities'), maxRetries),
 
@@ -423,6 +433,22 @@ export function createPurseClient(options: PurseClientOptions) {
                 params: { path: { id } },
                 body: { reason },
               }),
+            maxRetries
+          ),
+        limits: async (id: string, currency?: string) =>
+          (
+            await call(
+              () =>
+                api.GET('/api/v1/admin/users/{id}/limits', {
+                  params: { path: { id }, query: currency ? { currency } : {} },
+                }),
+              maxRetries
+            )
+          ).data,
+        /** Admin only, audited; `value: null` goes back to the default. */
+        setLimit: (id: string, body: Body<'/api/v1/admin/users/{id}/limits', 'put'>) =>
+          call(
+            () => api.PUT('/api/v1/admin/users/{id}/limits', { params: { path: { id } }, body }),
             maxRetries
           ),
         unfreeze: (id: string, reason: string) =>

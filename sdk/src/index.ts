@@ -27,6 +27,7 @@ export type {
   Passkey,
   PaymentRequest,
   Proposal,
+  LimitState,
 } from './client.ts'
 export { type PurseEvent, type EventStreamOptions } from './event_stream.ts'
 export { verifyWebhook, PurseWebhookError } from './webhooks.ts'

@@ -156,7 +156,7 @@ test.group('Wallet: screens', (group) => {
     assert.equal(answer!.headers()['referrer-policy'], 'no-referrer')
     assert.equal(answer!.headers()['cache-control'], 'no-cache')
     assert.equal(await page.getByTestId('transfer-description').textContent(), hostile)
-    await page.getByRole('heading', { name: '<b>Alice</b>' }).waitFor()
+    await page.getByRole('heading', { name: '<b>Alice</b>', exact: true }).waitFor()
     await page.goto(appUrl('/history'))
     await page.getByText(hostile, { exact: false }).first().waitFor()
     assert.equal(await page.locator('img[src="x"], b').count(), 0)

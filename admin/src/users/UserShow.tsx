@@ -25,6 +25,7 @@ import { TransferTable } from '../transfers/TransferTable.tsx'
 import { useIsAdmin, useIsSelf } from '../common/useConsole.ts'
 import { AdjustButton } from './AdjustButton.tsx'
 import { FreezeButton } from './FreezeButton.tsx'
+import { LimitsPanel } from './LimitsPanel.tsx'
 import { SecurityPanel } from './SecurityPanel.tsx'
 
 export function UserShow() {
@@ -110,6 +111,11 @@ function UserDetail() {
         Account security
       </Typography>
       <SecurityPanel user={user} />
+
+      <Typography variant="h6" mt={3} mb={1}>
+        Sending limits
+      </Typography>
+      <LimitsPanel userId={user.id} currencies={(user.wallets ?? []).map((w) => w.currency)} />
 
       <Typography variant="h6" mt={3} mb={1}>
         API keys

@@ -642,6 +642,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My payment limits, what is used and what is left
+         * @description Per currency: per_payment (one payment), daily and monthly (rolling 24 hours and 30 days), hourly_count (payments in a rolling hour) and, in an account's first 7 days, new_account_daily. A payment that would pass one answers 422 limit_exceeded naming the rule, the limit, what is left and when the oldest counted payment drops out (resets_at).
+         */
+        get: operations["getLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payment-requests": {
         parameters: {
             query?: never;
@@ -746,7 +766,7 @@ export interface paths {
         put?: never;
         /**
          * Send money to a person
-         * @description A payment above the currency's step-up threshold (STEP_UP_THRESHOLDS; 1,000.00 by default) from a person's session answers 403 step_up_required until the session proved a second factor in the last 5 minutes (POST /auth/step-up); nothing moves, and the same Idempotency-Key pays once after it. API keys are not asked.
+         * @description A payment above the currency's step-up threshold (STEP_UP_THRESHOLDS; 1,000.00 by default) from a person's session answers 403 step_up_required until the session proved a second factor in the last 5 minutes (POST /auth/step-up); nothing moves, and the same Idempotency-Key pays once after it. API keys are not asked. A payment that would pass one of the sender's limits (GET /limits) answers 422 limit_exceeded and moves nothing.
          */
         post: operations["createTransfer"];
         delete?: never;
@@ -1000,6 +1020,27 @@ export interface paths {
         /** A person and their wallets */
         get: operations["adminGetUser"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's payment limits and what they used */
+        get: operations["adminUserLimits"];
+        /**
+         * Set one of a person's limits (admin), audited
+         * @description `value: null` goes back to the default. Not on the caller's own account (403).
+         */
+        put: operations["adminSetUserLimit"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1747,6 +1788,20 @@ export interface components {
             data: components["schemas"]["Proposal"][];
             next_cursor: string | null;
         };
+        LimitStates: {
+            data: {
+                currency: string;
+                /** @enum {string} */
+                rule: "per_payment" | "daily" | "monthly" | "hourly_count" | "new_account_daily";
+                limit: number;
+                used: number;
+                remaining: number;
+                /** Format: date-time */
+                resets_at: string | null;
+                /** @description Set for this person by staff */
+                overridden: boolean;
+            }[];
+        };
         UserWithWallets: {
             /** Format: uuid */
             id: string;
@@ -2101,13 +2156,24 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "email_unverified" | "email_already_verified" | "invalid_token" | "invalid_json" | "invalid_path" | "invalid_request" | "headers_too_large" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "insufficient_scope" | "email_taken" | "invalid_credentials" | "mfa_required" | "mfa_challenge_expired" | "invalid_code" | "passkey_invalid" | "step_up_required" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "payer_not_found" | "self_request" | "request_not_pending" | "refund_exceeds_transfer" | "self_approval" | "proposal_not_pending" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "email_unverified" | "email_already_verified" | "invalid_token" | "invalid_json" | "invalid_path" | "invalid_request" | "headers_too_large" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "insufficient_scope" | "email_taken" | "invalid_credentials" | "mfa_required" | "mfa_challenge_expired" | "invalid_code" | "passkey_invalid" | "step_up_required" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "payer_not_found" | "self_request" | "request_not_pending" | "refund_exceeds_transfer" | "limit_exceeded" | "self_approval" | "proposal_not_pending" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
             detail: string;
             errors?: {
                 field: string;
                 message: string;
             }[];
             request_id: string;
+            /** @description limit_exceeded: the rule the payment would pass (see GET /limits) */
+            rule?: string;
+            /** @description limit_exceeded: the rule's limit */
+            limit?: number;
+            /** @description limit_exceeded: what is left of it */
+            remaining?: number;
+            /**
+             * Format: date-time
+             * @description limit_exceeded: when the oldest payment counted drops out of its window
+             */
+            resets_at?: string | null;
             /** @description mfa_required: send it to POST /auth/login/mfa with a second factor within 5 minutes */
             mfa_token?: string;
             /** @description mfa_required, step_up_required: the second factors the person can use */
@@ -3208,6 +3274,34 @@ export interface operations {
             503: components["responses"]["PaymentUnavailable"];
         };
     };
+    getLimits: {
+        parameters: {
+            query?: {
+                currency?: components["schemas"]["Currency"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every rule, per currency */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitStates"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
     listPaymentRequests: {
         parameters: {
             query: {
@@ -3990,6 +4084,79 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    adminUserLimits: {
+        parameters: {
+            query?: {
+                currency?: components["schemas"]["Currency"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every rule, per currency */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitStates"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    adminSetUserLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    currency: components["schemas"]["Currency"];
+                    /** @enum {string} */
+                    rule: "per_payment" | "daily" | "monthly" | "hourly_count" | "new_account_daily";
+                    /** @description Minor units (a number of payments for hourly_count) */
+                    value: number | null;
+                    reason: components["schemas"]["StaffReason"];
+                };
+            };
+        };
+        responses: {
+            /** @description The person's limits in that currency after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitStates"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
         };

@@ -12,11 +12,14 @@ import { ChangePassword } from './ChangePassword.tsx'
 import { EmailStatus } from './EmailStatus.tsx'
 import { Sessions } from './Sessions.tsx'
 import { TwoStep } from './TwoStep.tsx'
+import { Limits } from './Limits.tsx'
+import { useWallets } from '../wallets/queries.ts'
 
 /** Who is signed in, and the way out. */
 export default function Account({ user }: { user: User }) {
   const navigate = useNavigate()
   const [leaving, setLeaving] = useState(false)
+  const wallets = useWallets()
   return (
     <Stack spacing={3}>
       <Typography variant="h2" component="h1">
@@ -48,6 +51,7 @@ export default function Account({ user }: { user: User }) {
       <Typography color="text.secondary">
         People pay you by your email address. Share it with the people you want to be paid by.
       </Typography>
+      <Limits currencies={wallets.data?.map((w) => w.currency) ?? ['USD']} />
       <TwoStep />
       <ChangeEmail />
       <ChangePassword />
