@@ -17,6 +17,7 @@ export default defineConfig({
     () => import('#providers/ledger_provider'),
     () => import('@adonisjs/mail/mail_provider'),
     () => import('#providers/mail_provider'),
+    () => import('#providers/claims_provider'),
     () => import('@adonisjs/otel/otel_provider'),
   ],
 

@@ -29,6 +29,8 @@ const paymentsConfig = {
    */
   staffApprovalThresholds: thresholds(env.get('STAFF_APPROVAL_THRESHOLDS', 'JPY:150000'), 100_000),
   staffProposalHours: env.get('STAFF_PROPOSAL_HOURS', 24),
+  /** Money sent to an address with no account waits this long for its claim. */
+  claimDays: env.get('CLAIM_DAYS', 14),
   /** Payment requests: how long one waits for its payer, and how many a person may send a day. */
   paymentRequestDays: env.get('PAYMENT_REQUEST_DAYS', 30),
   paymentRequestsPerDay: env.get('PAYMENT_REQUESTS_PER_DAY', 20),

@@ -103,6 +103,37 @@ export class AuthChallengeSchema extends BaseModel {
   declare webauthnChallenge: string | null
 }
 
+export class ClaimSchema extends BaseModel {
+  static $columns = ['amount', 'claimedBy', 'createdAt', 'currency', 'description', 'email', 'expiresAt', 'id', 'paymentKey', 'resolvedAt', 'senderId', 'status', 'transferId'] as const
+  $columns = ClaimSchema.$columns
+  @column()
+  declare amount: bigint | number
+  @column()
+  declare claimedBy: string | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare currency: string
+  @column()
+  declare description: string | null
+  @column()
+  declare email: string
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare paymentKey: string
+  @column.dateTime()
+  declare resolvedAt: DateTime | null
+  @column()
+  declare senderId: string
+  @column()
+  declare status: string
+  @column()
+  declare transferId: string | null
+}
+
 export class EventSchema extends BaseModel {
   static $columns = ['createdAt', 'data', 'id', 'seq', 'subjectId', 'type', 'userId', 'xid'] as const
   $columns = EventSchema.$columns

@@ -92,6 +92,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   /** Per-person payment limits (config/limits.ts); on unless false. */
   PAYMENT_LIMITS: Env.schema.boolean.optional(),
   PAYMENT_REQUEST_DAYS: integerWithin(1, 365),
+  /** Claimable sends wait this long; at most 30 (ledger-core's longest hold). */
+  CLAIM_DAYS: integerWithin(1, 30),
   /** Like STEP_UP_THRESHOLDS: staff money above these waits for a second admin. */
   STAFF_APPROVAL_THRESHOLDS: Env.schema.string.optional(),
   STAFF_PROPOSAL_HOURS: integerWithin(1, 720),

@@ -19,6 +19,7 @@ const AccountSecurityController = () => import('#controllers/account_security_co
 const AdminSecurityController = () => import('#controllers/admin_security_controller')
 const AdminMoneyController = () => import('#controllers/admin_money_controller')
 const LimitsController = () => import('#controllers/limits_controller')
+const ClaimsController = () => import('#controllers/claims_controller')
 const SecondFactorsController = () => import('#controllers/second_factors_controller')
 const PaymentRequestsController = () => import('#controllers/payment_requests_controller')
 
@@ -122,6 +123,7 @@ router
     router
       .group(() => {
         router.get('/limits', [LimitsController, 'show'])
+        router.get('/claims', [ClaimsController, 'index'])
         router.get('/payment-requests', [PaymentRequestsController, 'index'])
         router.get('/payment-requests/:id', [PaymentRequestsController, 'show'])
       })
@@ -131,6 +133,7 @@ router
         router.post('/payment-requests', [PaymentRequestsController, 'store'])
         router.post('/payment-requests/:id/decline', [PaymentRequestsController, 'decline'])
         router.post('/payment-requests/:id/cancel', [PaymentRequestsController, 'cancel'])
+        router.post('/claims/:id/cancel', [ClaimsController, 'cancel'])
       })
       .use(middleware.auth({ scope: 'transfers:write' }))
     router

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
+import { Claims } from '#claims/claims'
+import { findReceiver } from '#payments/receiver_lookup'
+import { claimToJson } from '#transformers/claim_transformer'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ApiError } from '#exceptions/api_error'
 import { PersonHistory, recordOfTransfer } from '#history/history_reads'
@@ -20,13 +24,21 @@ import { isUuid } from '#validators/uuid'
 export default class TransfersController {
   constructor(
     protected payments: PaymentService,
-    protected history: PersonHistory
+    protected history: PersonHistory,
+    protected claims: Claims
   ) {}
 
   async store({ request, response, auth, logger }: HttpContext) {
-    const input = paymentOf(await request.validateUsing(createTransferValidator))
+    const body = await request.validateUsing(createTransferValidator)
+    const input = paymentOf(body)
     const key = idempotencyKeyHeader(request.header('idempotency-key'))
     await requireStepUpForPayment(auth, input.amount, input.currency)
+    // Opted in, to an address with no account: the money waits for its owner (202).
+    if (body.claimable && 'receiver_email' in input && !(await findReceiver(input, true))) {
+      const sent = await this.claims.send(auth.getUserOrFail(), input, key ?? randomUUID())
+      if (sent.replayed) response.header('Idempotent-Replayed', 'true')
+      return response.accepted(claimToJson(sent.claim))
+    }
     const payment = await this.payments.send(auth.getUserOrFail(), input, key)
     if (payment.replayed) response.header('Idempotent-Replayed', 'true')
     // One line per payment (ids and amounts, never tokens), with request and trace ids.

@@ -65,6 +65,10 @@ export const api_errors = {
     status: 422,
     title: 'A refund cannot give back more than is left of the payment',
   },
+  claim_not_pending: {
+    status: 409,
+    title: 'The money no longer waits: it was claimed, cancelled or it expired',
+  },
   limit_exceeded: {
     status: 422,
     title: 'The payment would pass one of your limits',

@@ -1,3 +1,4 @@
+import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -11,6 +12,12 @@ import { stepUps } from '#identity/second_factor'
 import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_limits'
 
 const verification_ttl_hours = 48
+
+/** What happens once an address is proved (claimable money waiting for it, say), after commit. */
+const verified_listeners: ((user: User) => Promise<void>)[] = []
+export function onEmailVerified(listener: (user: User) => Promise<void>) {
+  verified_listeners.push(listener)
+}
 /** Verification mails a person may ask for again per hour. */
 const resend_count_max = 3
 
@@ -61,6 +68,17 @@ export const emailVerification = {
    * account to the new, now confirmed, address and tells the old one.
    */
   async verify(token: string) {
+    const user = await this.applyToken(token)
+    for (const listener of verified_listeners)
+      // The address is proved whatever a listener does; a failed one is retried by its own sweep.
+      await listener(user).catch((error: Error) =>
+        logger.warn({ err: { message: error.message } }, 'after-verification step failed')
+      )
+    return user
+  },
+
+  /** The token spent and the address set, in one transaction. */
+  async applyToken(token: string) {
     try {
       return await db.transaction(async (trx) => {
         const { user, purpose, newEmail } = await accountTokens.consume(

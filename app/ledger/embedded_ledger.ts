@@ -71,6 +71,8 @@ export class EmbeddedLedger implements LedgerGateway {
   getBalance: LedgerGateway['getBalance'] = (...args) => this.#call('getBalance', ...args)
   setAccountStatus: LedgerGateway['setAccountStatus'] = (...args) =>
     this.#call('setAccountStatus', ...args)
+  postTransfer: LedgerGateway['postTransfer'] = (...args) => this.#call('postTransfer', ...args)
+  voidTransfer: LedgerGateway['voidTransfer'] = (...args) => this.#call('voidTransfer', ...args)
   reverseTransfer: LedgerGateway['reverseTransfer'] = (...args) =>
     this.#call('reverseTransfer', ...args)
   invariants: LedgerGateway['invariants'] = () => this.#call('invariants')

@@ -32,6 +32,8 @@ const methods = {
     ledger.listAccountEntries(id, { ...query, from: date(query.from), to: date(query.to) }),
   getBalance: (id, asOf) => ledger.getBalance(id, date(asOf)),
   setAccountStatus: async (id, status) => (await ledger.setAccountStatus(id, status)).body,
+  postTransfer: (id, key) => ledger.postTransfer(id, {}, key),
+  voidTransfer: (id, key) => ledger.voidTransfer(id, key),
   reverseTransfer: (id, input, key) => ledger.reverseTransfer(id, input, key),
   invariants: () => ledger.invariants(),
   health: async () => (await ledger.health()).status === 'ok',

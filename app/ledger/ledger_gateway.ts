@@ -69,6 +69,10 @@ export interface LedgerGateway {
   /** The balance now, or after the last entry at or before `asOf` (RFC 3339). */
   getBalance(id: string, asOf?: string): Promise<components['schemas']['Balance']>
   setAccountStatus(id: string, status: 'active' | 'frozen'): Promise<LedgerAccount>
+  /** Moves a pending transfer's hold (all of it unless `amount`); refused once voided or expired. */
+  postTransfer(id: string, idempotencyKey: string): Promise<LedgerReplayable<LedgerTransfer>>
+  /** Releases a pending transfer's hold; refused once posted or expired. */
+  voidTransfer(id: string, idempotencyKey: string): Promise<LedgerReplayable<LedgerTransfer>>
   reverseTransfer(
     id: string,
     input: components['schemas']['ReverseTransferRequest'],

@@ -168,6 +168,21 @@ export class RemoteLedger implements LedgerGateway {
         }
       )
     )
+  postTransfer: LedgerGateway['postTransfer'] = (id, key) =>
+    this.#replayable((signal) =>
+      this.#client.POST('/v1/transfers/{transfer_id}/post', {
+        body: {},
+        params: { path: { transfer_id: id }, header: { 'Idempotency-Key': key } },
+        signal,
+      })
+    )
+  voidTransfer: LedgerGateway['voidTransfer'] = (id, key) =>
+    this.#replayable((signal) =>
+      this.#client.POST('/v1/transfers/{transfer_id}/void', {
+        params: { path: { transfer_id: id }, header: { 'Idempotency-Key': key } },
+        signal,
+      })
+    )
   reverseTransfer: LedgerGateway['reverseTransfer'] = (id, input, key) =>
     this.#replayable((signal) =>
       this.#client.POST('/v1/transfers/{transfer_id}/reversals', {

@@ -82,6 +82,21 @@ export const mailMessages = {
     ])
   },
 
+  moneyWaiting(to: string, sender: string, amount: string, until: Date): RenderedMail {
+    return render('money_waiting', to, `${sender} sent you ${amount} on Purse`, [
+      `${sender} sent you ${amount} with Purse.`,
+      `To receive it, create a Purse account with this email address and confirm the address, by ${until.toISOString().slice(0, 10)}:`,
+      { link: `${walletUrl}/sign-up` },
+      'After that date the money goes back to them. If you do not know them, ignore this mail.',
+    ])
+  },
+
+  moneyReturned(to: string, recipient: string, amount: string): RenderedMail {
+    return render('money_returned', to, `Your ${amount} to ${recipient} came back`, [
+      `${recipient} did not claim the ${amount} you sent them in time, so it is back in your wallet.`,
+    ])
+  },
+
   emailChanged(to: string, newAddress: string): RenderedMail {
     return render('email_changed', to, 'The email address of your Purse account was changed', [
       `The email address of your Purse account is now ${newAddress}; mail for the account goes there from now on.`,

@@ -81,6 +81,8 @@ export const createTransferValidator = vine.create({
   description: displayText(description_length_max)
     .optional()
     .transform((text) => (text === '' ? undefined : text)),
+  /** To an email with no account yet: the money waits for that person to sign up. */
+  claimable: vine.boolean({ strict: true }).optional(),
 })
 
 /** A refund: all that is left of the payment unless an amount is named. */

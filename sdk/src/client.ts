@@ -15,6 +15,7 @@ export type SecondFactors = Schemas['SecondFactors']
 export type Passkey = Schemas['Passkey']
 export type PaymentRequest = Schemas['PaymentRequest']
 export type Proposal = Schemas['Proposal']
+export type Claim = Schemas['Claim']
 export type LimitState = Schemas['LimitStates']['data'][number]
 export type AdminTransfer = Schemas['AdminTransfer']
 export type AdminOverview = Schemas['AdminOverview']
@@ -34,7 +35,7 @@ type Body<P extends keyof paths, M extends 'post' | 'patch' | 'put'> = paths[P] 
 
 type TransferBody = paths['/api/v1/transfers']['post']['requestBody']['content']['application/json']
 /** A payment names its receiver exactly once: by email or by id. */
-export type SendMoney = Omit<TransferBody, 'receiver_email' | 'receiver_id'> &
+export type SendMoney = Omit<TransferBody, 'receiver_email' | 'receiver_id' | 'claimable'> &
   (
     | { receiver_email: string; receiver_id?: never }
     | { receiver_id: string; receiver_email?: never }
@@ -741,7 +742,27 @@ export function createPurseClient(options: PurseClientOptions) {
           () =>
             api.POST('/api/v1/transfers', { body, params: { header: { 'Idempotency-Key': key } } }),
           maxRetries
-        )
+          // Without `claimable` the answer is always a transfer.
+        ) as Promise<Transfer>
+      },
+      /**
+       * Send to an email address, which may have no account yet: then the
+       * money waits for whoever signs up with it and verifies it (a `Claim`,
+       * see `claims`); to someone on Purse it is a normal payment (a `Transfer`).
+       */
+      createClaimable: (
+        body: Omit<SendMoney, 'receiver_id' | 'receiver_email'> & { receiver_email: string },
+        opts: RequestOptions = {}
+      ): Promise<Transfer | Claim> => {
+        const key = opts.idempotencyKey ?? crypto.randomUUID()
+        return call(
+          () =>
+            api.POST('/api/v1/transfers', {
+              body: { ...body, claimable: true },
+              params: { header: { 'Idempotency-Key': key } },
+            }),
+          maxRetries
+        ) as Promise<Transfer | Claim>
       },
       get: (id: string) =>
         call(() => api.GET('/api/v1/transfers/{id}', { params: { path: { id } } }), maxRetries),
@@ -771,6 +792,13 @@ export function createPurseClient(options: PurseClientOptions) {
             maxRetries
           )
         ),
+    },
+
+    /** Money you sent to addresses with no account yet, and taking it back while it waits. */
+    claims: {
+      list: async () => (await call(() => api.GET('/api/v1/claims'), maxRetries)).data,
+      cancel: (id: string) =>
+        call(() => api.POST('/api/v1/claims/{id}/cancel', { params: { path: { id } } })),
     },
 
     /** Asking people for money, and answering what you were asked. */

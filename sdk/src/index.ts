@@ -28,6 +28,7 @@ export type {
   PaymentRequest,
   Proposal,
   LimitState,
+  Claim,
 } from './client.ts'
 export { type PurseEvent, type EventStreamOptions } from './event_stream.ts'
 export { verifyWebhook, PurseWebhookError } from './webhooks.ts'

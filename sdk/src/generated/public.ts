@@ -642,6 +642,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Money I sent to addresses with no account yet, newest first (the last 100) */
+        get: operations["listClaims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take back money that still waits for its claim
+         * @description The hold is released in the ledger, which decides against a claim or an expiry at the same moment: 409 claim_not_pending when one of those came first.
+         */
+        post: operations["cancelClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/limits": {
         parameters: {
             query?: never;
@@ -1802,6 +1839,26 @@ export interface components {
                 overridden: boolean;
             }[];
         };
+        Claim: {
+            /** Format: uuid */
+            id: string;
+            /** @description The address it waits for */
+            email: string;
+            amount: components["schemas"]["Amount"];
+            currency: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "pending" | "claimed" | "cancelled" | "expired";
+            /**
+             * Format: uuid
+             * @description Once claimed, the payment to the person who claimed it
+             */
+            transfer_id: string | null;
+            expires_at: components["schemas"]["Timestamp"];
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            resolved_at: string | null;
+        };
         UserWithWallets: {
             /** Format: uuid */
             id: string;
@@ -2156,7 +2213,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "email_unverified" | "email_already_verified" | "invalid_token" | "invalid_json" | "invalid_path" | "invalid_request" | "headers_too_large" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "insufficient_scope" | "email_taken" | "invalid_credentials" | "mfa_required" | "mfa_challenge_expired" | "invalid_code" | "passkey_invalid" | "step_up_required" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "payer_not_found" | "self_request" | "request_not_pending" | "refund_exceeds_transfer" | "limit_exceeded" | "self_approval" | "proposal_not_pending" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "email_unverified" | "email_already_verified" | "invalid_token" | "invalid_json" | "invalid_path" | "invalid_request" | "headers_too_large" | "payload_too_large" | "unsupported_media_type" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "insufficient_scope" | "email_taken" | "invalid_credentials" | "mfa_required" | "mfa_challenge_expired" | "invalid_code" | "passkey_invalid" | "step_up_required" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "too_many_attempts" | "rate_limited" | "invalid_refresh_token" | "refresh_token_reused" | "payer_not_found" | "self_request" | "request_not_pending" | "refund_exceeds_transfer" | "limit_exceeded" | "claim_not_pending" | "self_approval" | "proposal_not_pending" | "insufficient_funds" | "self_transfer" | "receiver_not_found" | "account_frozen" | "currency_not_supported" | "wallet_not_found" | "sandbox_disabled" | "already_reversed" | "idempotency_key_reused" | "idempotency_key_in_use" | "ledger_unavailable" | "service_unavailable" | "internal_error";
             detail: string;
             errors?: {
                 field: string;
@@ -3274,6 +3331,61 @@ export interface operations {
             503: components["responses"]["PaymentUnavailable"];
         };
     };
+    listClaims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Waiting, claimed, cancelled or expired */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Claim"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    cancelClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["PaymentUnavailable"];
+        };
+    };
     getLimits: {
         parameters: {
             query?: {
@@ -3535,6 +3647,8 @@ export interface operations {
                     receiver_email?: string;
                     /** Format: uuid */
                     receiver_id?: string;
+                    /** @description Opt in to send to an email with no account yet (else 404 receiver_not_found, so a typo does not send money away): the money waits, held from the available balance, for whoever signs up with that address and verifies it (202 with a Claim); back after CLAIM_DAYS (14), or when cancelled. */
+                    claimable?: boolean;
                     amount: components["schemas"]["Amount"];
                     currency?: components["schemas"]["Currency"];
                     /** @description Shown to both people: no control characters or bidirectional overrides. Trimmed; a blank one is none (null in answers) */
@@ -3550,6 +3664,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description Claimable, to an address with no account yet; waiting for its claim */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -13,6 +13,7 @@ import { useSearchParams } from 'react-router'
 import { Empty, Failed, Loading } from '../common/states.tsx'
 import { TransferRow } from '../common/TransferRow.tsx'
 import { purse } from '../purse.ts'
+import { Claims } from './Claims.tsx'
 
 const directions = ['all', 'sent', 'received'] as const
 type Direction = (typeof directions)[number]
@@ -76,6 +77,7 @@ export default function History({ user }: { user: User }) {
           </List>
         )}
       </Paper>
+      {direction !== 'received' && <Claims />}
       <Box ref={end} sx={{ textAlign: 'center', minHeight: 40 }}>
         {pages.isFetchNextPageError && (
           <Failed error={pages.error} retry={() => void fetchNextPage()} />

@@ -1,4 +1,4 @@
-import type { Transfer, User } from '@purse/sdk'
+import type { Claim, Transfer, User } from '@purse/sdk'
 import { useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { Failed, Loading } from '../common/states.tsx'
@@ -7,11 +7,13 @@ import type { Draft, Payment } from './draft.ts'
 import { Review } from './Review.tsx'
 import { SendForm } from './SendForm.tsx'
 import { Sent } from './Sent.tsx'
+import { Waiting } from './Waiting.tsx'
 
 type Step =
   | { name: 'form' }
   | { name: 'review'; payment: Payment; key: string }
   | { name: 'sent'; transfer: Transfer }
+  | { name: 'waiting'; claim: Claim }
 
 /**
  * Send money in three steps: write it, review it in words, see it done.
@@ -46,6 +48,17 @@ export default function Send({ user }: { user: User }) {
         onEdit={() => setStep({ name: 'form' })}
         onNewKey={() => setStep({ ...step, key: crypto.randomUUID() })}
         onSent={(transfer) => setStep({ name: 'sent', transfer })}
+        onWaiting={(claim) => setStep({ name: 'waiting', claim })}
+      />
+    )
+  if (step.name === 'waiting')
+    return (
+      <Waiting
+        claim={step.claim}
+        onAnother={() => {
+          setDraft(null)
+          setStep({ name: 'form' })
+        }}
       />
     )
   if (step.name === 'sent')
