@@ -17,7 +17,7 @@ import { passwordForm, passwords, refuseCommonPassword } from '#identity/passwor
 import { revocations } from '#identity/revocation_service'
 import { sessions, type Device } from '#identity/sessions'
 import { tokens, type AccessClaims } from '#identity/token_service'
-import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_limits'
+import { countAttempt } from '#platform/rate_limits'
 
 /** Failed logins allowed per (email, IP) before a pause. */
 const login_attempts_max = 5
@@ -64,16 +64,7 @@ export class AuthService {
    */
   async login(email: string, password: string, ip: string, device: Device) {
     const key = `login:${email}:${ip}`
-    const attempts = await consumeLimit(
-      'login',
-      { requests: login_attempts_max, duration: login_window, blockDuration: login_window },
-      key
-    ).catch((error) => {
-      if (!isTooMany(error)) throw error
-      throw new ApiError('too_many_attempts', undefined, {
-        retryAfter: secondsUntilAllowed(error, 900),
-      })
-    })
+    const attempts = await countAttempt('login', key, login_attempts_max, login_window)
     const user = await User.findBy('email', email)
     // One hash operation whatever the email, so both failures take the same time.
     const valid = user

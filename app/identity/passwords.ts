@@ -9,7 +9,7 @@ import { sessions } from '#identity/sessions'
 import { queueMail } from '#mail/mail_outbox'
 import { mailMessages, walletLink } from '#mail/mail_messages'
 import User from '#models/user'
-import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_limits'
+import { consumeLimit, countAttempt, isTooMany } from '#platform/rate_limits'
 
 const reset_ttl_minutes = 30
 /** Reset mails per address per hour, and guesses at the current password per person. */
@@ -109,16 +109,12 @@ export const passwords = {
    */
   async checkCurrent(user: User, current: string) {
     const key = `current-password:${user.id}`
-    const attempts = await consumeLimit(
+    const attempts = await countAttempt(
       'current_password',
-      { requests: current_password_attempts_max, duration: '15 minutes' },
-      key
-    ).catch((error) => {
-      if (!isTooMany(error)) throw error
-      throw new ApiError('too_many_attempts', undefined, {
-        retryAfter: secondsUntilAllowed(error, 900),
-      })
-    })
+      key,
+      current_password_attempts_max,
+      '15 minutes'
+    )
     const fresh = await User.findOrFail(user.id)
     const valid = await hash.verify(
       fresh.password,

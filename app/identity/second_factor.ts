@@ -8,7 +8,7 @@ import { authChallenges } from '#identity/auth_challenges'
 import { passkeys } from '#identity/passkeys'
 import { recoveryCodes } from '#identity/recovery_codes'
 import { clock } from '#platform/clock'
-import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_limits'
+import { countAttempt } from '#platform/rate_limits'
 
 export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey'
 
@@ -51,16 +51,7 @@ export async function prove(
   allowRecoveryCode = true
 ): Promise<SecondFactorMethod> {
   const key = `mfa:${user.id}`
-  const attempts = await consumeLimit(
-    'mfa',
-    { requests: attempts_max, duration: attempts_window, blockDuration: attempts_window },
-    key
-  ).catch((error) => {
-    if (!isTooMany(error)) throw error
-    throw new ApiError('too_many_attempts', undefined, {
-      retryAfter: secondsUntilAllowed(error, 900),
-    })
-  })
+  const attempts = await countAttempt('mfa', key, attempts_max, attempts_window)
   // The signed-in guard's row may be seconds old: a factor just turned on must count.
   const fresh = await User.findOrFail(user.id)
   const method = await check(fresh, proof, webauthnChallenge, allowRecoveryCode)

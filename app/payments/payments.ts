@@ -27,6 +27,7 @@ import { history } from '#history/history_writer'
 import { paymentMetadata, personOf } from '#history/movement_metadata'
 import { findReceiver, type Receiver } from '#payments/receiver_lookup'
 import { spendingLimits } from '#payments/spending_limits'
+import { description_length_max } from '#validators/text_length'
 import { moneyText } from '#platform/money_text'
 import { WalletService } from '#wallets/wallet_service'
 
@@ -186,7 +187,12 @@ export class Payments {
     // The same body on every retry (no amount: the rest, as ledger-core counts it then).
     const body = {
       ...(input.amount === undefined ? {} : { amount: input.amount }),
-      description: input.reason ?? `Refund: ${original.description ?? 'payment'}`,
+      // The payment's own words may fill the ledger's 280 characters: cut, never refused.
+      description:
+        input.reason ??
+        [...`Refund: ${original.description ?? 'payment'}`]
+          .slice(0, description_length_max)
+          .join(''),
       metadata: paymentMetadata(parties),
     }
     const wallet = await this.wallets.heldAccountId(fresh.ownerRef, original.currency)

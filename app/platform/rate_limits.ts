@@ -1,4 +1,5 @@
 import limiter from '@adonisjs/limiter/services/main'
+import { ApiError } from '#exceptions/api_error'
 import { rateLimitHits } from '#platform/api_metrics'
 
 export interface Consumption {
@@ -35,4 +36,21 @@ export function isTooMany(error: unknown) {
 /** Seconds until a refused key is allowed again, from the limiter's refusal. */
 export function secondsUntilAllowed(error: unknown, fallback: number) {
   return Math.max(1, Math.ceil((error as any)?.response?.availableIn ?? fallback))
+}
+
+/**
+ * One more try at something guessable (a password, a code), counted before
+ * it is checked so parallel guesses cannot slip past `max` in `window`:
+ * past it, 429 too_many_attempts. Returns the store, so a success can take
+ * the count back (`.delete(key)`).
+ */
+export async function countAttempt(name: string, key: string, max: number, window: string) {
+  return consumeLimit(name, { requests: max, duration: window, blockDuration: window }, key).catch(
+    (error) => {
+      if (!isTooMany(error)) throw error
+      throw new ApiError('too_many_attempts', undefined, {
+        retryAfter: secondsUntilAllowed(error, 900),
+      })
+    }
+  )
 }

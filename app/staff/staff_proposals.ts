@@ -188,7 +188,8 @@ export class StaffProposals {
   async approve(actor: Actor, id: string, reason: string) {
     return db.transaction(async (trx) => {
       const row = await this.#decidable(trx, actor, id)
-      const note = `${row.reason} (proposed by ${row.proposed_by}; approved: ${reason})`
+      // The movement keeps the proposal's reason (the ledger holds 500 characters); the audit rows name both admins.
+      const note = row.reason
       const made =
         row.kind === 'adjustment'
           ? await this.actions.adjust(

@@ -5,6 +5,7 @@ import { ApiError } from '#exceptions/api_error'
 import type { SendMoney } from '#payments/payments'
 import { displayText } from '#validators/display_text'
 import { newEmailRule } from '#validators/email'
+import { description_length_max } from '#validators/text_length'
 
 /**
  * The amount mistake integrators make most is sending 12.50 for 1250: say
@@ -69,8 +70,7 @@ const currency = vine
   .regex(/^[A-Z]{3}$/)
 export const currencyRule = () => currency.clone()
 
-/** The longest description a payment may carry, in characters (code points). */
-export const description_length_max = 280
+export { description_length_max }
 
 export const createTransferValidator = vine.create({
   receiver_email: newEmailRule().optional().requiredIfMissing('receiver_id'),

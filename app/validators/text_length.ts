@@ -1,6 +1,9 @@
 import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
 
+/** The longest description a payment may carry, in characters (code points), as ledger-core takes it. */
+export const description_length_max = 280
+
 /**
  * A string's length in characters (Unicode code points), the way the
  * contract's JSON Schema, ledger-core and PostgreSQL's varchar count it.

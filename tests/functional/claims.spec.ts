@@ -4,7 +4,7 @@ import type { ApiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import { Claims, claimsConfig } from '#claims/claims'
 import { linkToken, waitForMail } from '#tests/support/mailbox'
-import { balanceOf, fundedUser, password } from '#tests/support/people'
+import { balanceOf, fundedUser, ledgerHolds, password } from '#tests/support/people'
 
 type Person = Awaited<ReturnType<typeof fundedUser>>
 
@@ -145,5 +145,73 @@ test.group('Sending to someone not on Purse yet', (group) => {
       .post(`/api/v1/claims/${sent.body().id}/cancel`)
       .bearerToken(sender.access_token)
     late.assertStatus(409)
+  })
+
+  test('claim, cancel and expiry at the same moment: exactly one wins', async ({
+    client,
+    assert,
+  }) => {
+    claimsConfig.timeoutMs = 1_000
+    const claims = await app.container.make(Claims)
+    for (let round = 0; round < 3; round++) {
+      const sender = await fundedUser(client, 10_000)
+      const email = `${randomUUID()}@example.com`
+      const sent = await sendTo(client, sender, email, 2_000)
+      const { signedUp, token } = await signUpAndVerify(client, email)
+      // Around the hold's expiry, all three at once.
+      const wait = Date.parse(sent.body().expires_at) - Date.now() - 50 * round
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)))
+      await Promise.all([
+        client.post('/api/v1/auth/email/verify').json({ token }),
+        client.post(`/api/v1/claims/${sent.body().id}/cancel`).bearerToken(sender.access_token),
+        claims.sweep(),
+      ])
+      for (
+        let i = 0;
+        i < 30 && (await claimOf(client, sender, sent.body().id)).status === 'pending';
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        await claims.sweep()
+      }
+      const status = (await claimOf(client, sender, sent.body().id)).status
+      const newcomer = await balanceOf(client, signedUp.body().access_token)
+      const back = await available(client, sender)
+      assert.include(['claimed', 'cancelled', 'expired'], status)
+      assert.deepEqual(
+        [newcomer, back],
+        status === 'claimed' ? [2_000, 8_000] : [0, 10_000],
+        `round ${round}: ${status}`
+      )
+    }
+    assert.isTrue(await ledgerHolds(client))
+  })
+
+  test('wrong requests change nothing', async ({ client, assert }) => {
+    const sender = await fundedUser(client, 1_000)
+    for (const claimable of ['yes', 1, 'true']) {
+      const answer = await client
+        .post('/api/v1/transfers')
+        .bearerToken(sender.access_token)
+        .header('idempotency-key', randomUUID())
+        .json({ receiver_email: `${randomUUID()}@example.com`, amount: 100, claimable })
+      assert.equal(answer.status(), 422, String(claimable))
+    }
+    const byId = await client
+      .post('/api/v1/transfers')
+      .bearerToken(sender.access_token)
+      .header('idempotency-key', randomUUID())
+      .json({ receiver_id: randomUUID(), amount: 100, claimable: true })
+    byId.assertStatus(404)
+    for (const id of ['not-a-uuid', randomUUID()])
+      (
+        await client.post(`/api/v1/claims/${id}/cancel`).bearerToken(sender.access_token)
+      ).assertStatus(404)
+    const broke = await sendTo(client, sender, `${randomUUID()}@example.com`, 5_000)
+    broke.assertStatus(422)
+    assert.equal(broke.body().code, 'insufficient_funds')
+    assert.equal(await available(client, sender), 1_000)
+    const list = await client.get('/api/v1/claims').bearerToken(sender.access_token)
+    assert.deepEqual(list.body().data, [])
   })
 })

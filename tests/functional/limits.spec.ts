@@ -3,7 +3,7 @@ import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import limitsConfig from '#config/limits'
 import { clock } from '#platform/clock'
-import { balanceOf, fundedUser, signUp, staff } from '#tests/support/people'
+import { balanceOf, fundedUser, signUp, staff, ledgerHolds } from '#tests/support/people'
 
 type Person = Awaited<ReturnType<typeof signUp>>
 
@@ -82,6 +82,7 @@ test.group('Payment limits', (group) => {
     assert.equal(made, 33)
     assert.equal(await balanceOf(client, receiver.access_token), 9_900)
     assert.equal((await limitOf(client, sender, 'daily')).used, 9_900)
+    assert.isTrue(await ledgerHolds(client))
   })
 
   test('refused payments count nothing; a retry of one payment counts once', async ({

@@ -3,7 +3,7 @@ import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import paymentsConfig from '#config/payments'
 import { clock } from '#platform/clock'
-import { balanceOf, fundedUser, signUp, staff } from '#tests/support/people'
+import { balanceOf, fundedUser, signUp, staff, ledgerHolds } from '#tests/support/people'
 
 type Person = Awaited<ReturnType<typeof signUp>>
 
@@ -13,12 +13,6 @@ function ask(client: ApiClient, payee: Person, body: Record<string, unknown>) {
 
 function act(client: ApiClient, person: Person, id: string, action: 'pay' | 'decline' | 'cancel') {
   return client.post(`/api/v1/payment-requests/${id}/${action}`).bearerToken(person.access_token)
-}
-
-async function invariantsHold(client: ApiClient) {
-  const admin = await staff(client, 'admin')
-  const report = await client.get('/api/v1/admin/ledger/invariants').bearerToken(admin.access_token)
-  return report.body().ok as boolean
 }
 
 test.group('Payment requests', (group) => {
@@ -93,7 +87,7 @@ test.group('Payment requests', (group) => {
       .get('/api/v1/transfers?direction=sent')
       .bearerToken(payer.access_token)
     assert.lengthOf(sent.body().data, 1)
-    assert.isTrue(await invariantsHold(client))
+    assert.isTrue(await ledgerHolds(client))
   })
 
   test('a refused pay leaves the request waiting; paid once the money is there', async ({

@@ -3,7 +3,7 @@ import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import paymentsConfig from '#config/payments'
 import { clock } from '#platform/clock'
-import { balanceOf, fundedUser, signUp, staff } from '#tests/support/people'
+import { balanceOf, fundedUser, signUp, staff, ledgerHolds } from '#tests/support/people'
 
 type Person = Awaited<ReturnType<typeof signUp>>
 
@@ -94,6 +94,7 @@ test.group('Two-person approval of staff money', (group) => {
     for (const other of answers.filter((a) => a.status() !== 200))
       assert.equal(other.body().code, 'proposal_not_pending')
     assert.equal(await balanceOf(client, person.access_token), 150_000)
+    assert.isTrue(await ledgerHolds(client))
   })
 
   test('a reversal above the threshold waits; rejected, nothing moves; below it, one admin', async ({

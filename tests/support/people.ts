@@ -46,3 +46,11 @@ export async function staff(client: ApiClient, role: 'support' | 'admin') {
   await db.from('users').where('id', person.user.id).update({ role })
   return person
 }
+
+/** The ledger's invariants as staff read them (balances sum to zero per currency, …): true when all hold. */
+export async function ledgerHolds(client: ApiClient) {
+  const admin = await staff(client, 'admin')
+  const report = await client.get('/api/v1/admin/ledger/invariants').bearerToken(admin.access_token)
+  report.assertStatus(200)
+  return report.body().ok as boolean
+}
