@@ -254,6 +254,7 @@ export class Claims {
       [sender.id, { id: sender.id, full_name: sender.fullName }],
       [user.id, { id: user.id, full_name: user.fullName }],
     ])
+    // Noted for the claimer: the follow-up finds this transfer among their accounts', not the sender's.
     await history
       .write(recordOfTransfer(paid.body, parties), names)
       .catch((error) => FollowUp.noteUnwritten(user.id, paid.body, error))

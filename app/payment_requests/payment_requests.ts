@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid'
 import paymentsConfig from '#config/payments'
 import { ApiError } from '#exceptions/api_error'
 import User from '#models/user'
+import { refusedForCertain } from '#payments/payments'
 import { PaymentService } from '#payments/payment_service'
 import { clock } from '#platform/clock'
 import { consumeLimit, isTooMany, secondsUntilAllowed } from '#platform/rate_limits'
@@ -34,11 +35,6 @@ export function statusOf(row: RequestRow): RequestStatus {
   return row.status === 'pending' && new Date(row.expires_at).getTime() <= clock.now()
     ? 'expired'
     : row.status
-}
-
-/** Refusals that leave the request as it was: the payer may fix them and pay again. */
-function settled(error: unknown) {
-  return error instanceof ApiError && error.status < 500 && error.code !== 'idempotency_key_in_use'
 }
 
 /**
@@ -171,7 +167,7 @@ export class PaymentRequests {
       )
       .catch(async (error) => {
         // Refused for good (funds, a freeze): the request waits again, for a new try.
-        if (settled(error))
+        if (refusedForCertain(error))
           await db
             .from('payment_requests')
             .where({ id, pay_key: claim.pay_key, status: 'paying' })

@@ -260,7 +260,7 @@ export class Payments {
 }
 
 /** A refusal after which the payment was certainly not made (a 5xx or a key in use may hide one). */
-function refusedForCertain(error: unknown) {
+export function refusedForCertain(error: unknown) {
   return error instanceof ApiError && error.status < 500 && error.code !== 'idempotency_key_in_use'
 }
 

@@ -6,6 +6,7 @@ import paymentsConfig from '#config/payments'
 import { ApiError } from '#exceptions/api_error'
 import type User from '#models/user'
 import { clock } from '#platform/clock'
+import { WalletService } from '#wallets/wallet_service'
 import { moneyText } from '#platform/money_text'
 
 const hour_ms = 3_600_000
@@ -155,6 +156,8 @@ export const spendingLimits = {
 
   /** The person's limits in each currency Purse holds, or in one. */
   async states(user: User, currency?: string) {
+    // A currency Purse holds no wallet in has no limits to show or set.
+    if (currency) new WalletService().requireSupported(currency)
     const currencies = currency ? [currency] : [...paymentsConfig.supportedCurrencies]
     return (await Promise.all(currencies.map((code) => statesOf(user, code)))).flat()
   },
@@ -170,6 +173,7 @@ export const spendingLimits = {
       setBy: string
     }
   ) {
+    new WalletService().requireSupported(input.currency)
     const key = { user_id: input.userId, currency: input.currency, rule: input.rule }
     if (input.value === null) {
       await trx.from('user_limits').where(key).delete()

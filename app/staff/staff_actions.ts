@@ -32,7 +32,7 @@ import { isUuid } from '#validators/uuid'
  */
 const refusals_asked_again = new Set(['insufficient_funds', 'idempotency_key_reused'])
 
-interface Actor {
+export interface Actor {
   user: User
   requestId?: string
 }
@@ -299,7 +299,7 @@ async function markFrozen(
  * themselves (the audit log would record it, but only after the money moved);
  * another member of staff does it.
  */
-function refuseOwn(actor: Actor, ...people: (string | null)[]) {
+export function refuseOwn(actor: Actor, ...people: (string | null)[]) {
   if (people.includes(actor.user.id))
     throw new ApiError('forbidden', 'Staff may not act on their own account or payments')
 }

@@ -6,10 +6,9 @@ import { audit } from '#audit/audit_log'
 import paymentsConfig from '#config/payments'
 import { ApiError } from '#exceptions/api_error'
 import { ledger } from '#ledger/ledger_gateway'
-import type User from '#models/user'
 import { clock } from '#platform/clock'
 import { pageByTime } from '#platform/time_pages'
-import { StaffActions } from '#staff/staff_actions'
+import { refuseOwn, StaffActions, type Actor } from '#staff/staff_actions'
 import { StaffQueries } from '#staff/staff_queries'
 import { isUuid } from '#validators/uuid'
 
@@ -31,11 +30,6 @@ export interface ProposalRow {
   expires_at: Date
   created_at: Date
   decided_at: Date | null
-}
-
-interface Actor {
-  user: User
-  requestId?: string
 }
 
 /** A pending proposal past its time is expired, whether or not a write said so yet. */
@@ -71,8 +65,7 @@ export class StaffProposals {
       throw new ApiError('not_found', 'No such wallet')
     if (!this.needsApproval(amount, wallet.currency))
       return { made: await this.actions.adjust(actor, walletId, amount, reason, key) }
-    if (wallet.owner_ref === actor.user.ownerRef)
-      throw new ApiError('forbidden', 'Staff may not act on their own account or payments')
+    refuseOwn(actor, wallet.owner_ref.slice('user:'.length))
     return {
       proposal: await this.#propose(
         actor,
@@ -90,8 +83,7 @@ export class StaffProposals {
     const record = await this.queries.transferRecord(transferId)
     if (!this.needsApproval(record.amount, record.currency))
       return { made: await this.actions.reverse(actor, transferId, reason) }
-    if ([record.sender_id, record.receiver_id].includes(actor.user.id))
-      throw new ApiError('forbidden', 'Staff may not act on their own account or payments')
+    refuseOwn(actor, record.sender_id, record.receiver_id)
     if (record.kind === 'reversal' || record.kind === 'refund')
       throw new ApiError('validation_failed', 'A reversal cannot be reversed')
     if (record.reversed_by) throw new ApiError('already_reversed')
@@ -189,58 +181,67 @@ export class StaffProposals {
     return db.transaction(async (trx) => {
       const row = await this.#decidable(trx, actor, id)
       // The movement keeps the proposal's reason (the ledger holds 500 characters); the audit rows name both admins.
-      const note = row.reason
       const made =
         row.kind === 'adjustment'
           ? await this.actions.adjust(
               actor,
               row.target_id,
               Number(row.amount),
-              note,
+              row.reason,
               `proposal:${row.id}`
             )
-          : await this.actions.reverse(actor, row.target_id, note)
-      await trx
-        .from('staff_proposals')
-        .where('id', id)
-        .update({
-          status: 'approved',
-          decided_by: actor.user.id,
-          decision_reason: reason,
-          transfer_id: made.body.id,
-          decided_at: new Date(clock.now()),
-        })
-      await this.#audit(trx, actor, row, 'approve', reason)
-      return {
-        ...row,
-        status: 'approved' as const,
-        decided_by: actor.user.id,
-        decision_reason: reason,
-        transfer_id: made.body.id,
-        decided_at: new Date(clock.now()),
-      }
+          : await this.actions.reverse(actor, row.target_id, row.reason)
+      return this.#decide(trx, actor, row, 'approved', reason, made.body.id)
     })
   }
 
   async reject(actor: Actor, id: string, reason: string) {
     return db.transaction(async (trx) => {
       const row = await this.#decidable(trx, actor, id, true)
-      const decidedAt = new Date(clock.now())
-      await trx.from('staff_proposals').where('id', id).update({
-        status: 'rejected',
-        decided_by: actor.user.id,
-        decision_reason: reason,
-        decided_at: decidedAt,
-      })
-      await this.#audit(trx, actor, row, 'reject', reason)
-      return {
-        ...row,
-        status: 'rejected' as const,
-        decided_by: actor.user.id,
-        decision_reason: reason,
-        decided_at: decidedAt,
-      }
+      return this.#decide(trx, actor, row, 'rejected', reason, null)
     })
+  }
+
+  /** Marks the decision and audits it with both admins; returns the proposal as it now is. */
+  async #decide(
+    trx: TransactionClientContract,
+    actor: Actor,
+    row: ProposalRow,
+    status: 'approved' | 'rejected',
+    reason: string,
+    transferId: string | null
+  ): Promise<ProposalRow> {
+    const [decided] = await trx
+      .from('staff_proposals')
+      .where('id', row.id)
+      .update(
+        {
+          status,
+          decided_by: actor.user.id,
+          decision_reason: reason,
+          transfer_id: transferId,
+          decided_at: new Date(clock.now()),
+        },
+        '*'
+      )
+    await audit.record(
+      {
+        actorId: actor.user.id,
+        action: `proposal.${status === 'approved' ? 'approve' : 'reject'}`,
+        targetType: row.kind === 'adjustment' ? 'wallet' : 'transfer',
+        targetId: row.target_id,
+        reason,
+        requestId: actor.requestId,
+        details: {
+          proposal_id: row.id,
+          proposed_by: row.proposed_by,
+          amount: Number(row.amount),
+          currency: row.currency,
+        },
+      },
+      trx
+    )
+    return decided
   }
 
   /** Locked, pending, in time, and (to approve) someone else's. */
@@ -259,31 +260,5 @@ export class StaffProposals {
       throw new ApiError('proposal_not_pending', `This proposal is ${status} already`)
     if (row.proposed_by === actor.user.id && !ownMayWithdraw) throw new ApiError('self_approval')
     return row
-  }
-
-  async #audit(
-    trx: TransactionClientContract,
-    actor: Actor,
-    row: ProposalRow,
-    decision: 'approve' | 'reject',
-    reason: string
-  ) {
-    await audit.record(
-      {
-        actorId: actor.user.id,
-        action: `proposal.${decision}`,
-        targetType: row.kind === 'adjustment' ? 'wallet' : 'transfer',
-        targetId: row.target_id,
-        reason,
-        requestId: actor.requestId,
-        details: {
-          proposal_id: row.id,
-          proposed_by: row.proposed_by,
-          amount: Number(row.amount),
-          currency: row.currency,
-        },
-      },
-      trx
-    )
   }
 }

@@ -156,6 +156,15 @@ test.group('Payment limits', (group) => {
       const answer = await setLimit(client, admin, person, rule, value as never)
       assert.equal(answer.status(), 422, `${rule} ${value}`)
     }
+    const unheld = await client
+      .put(`/api/v1/admin/users/${person.user.id}/limits`)
+      .bearerToken(admin.access_token)
+      .json({ currency: 'XXX', rule: 'daily', value: 10, reason: 'Limit agreed with the customer' })
+    unheld.assertStatus(422)
+    assert.equal(unheld.body().code, 'currency_not_supported')
+    ;(
+      await client.get('/api/v1/limits?currency=XXX').bearerToken(person.access_token)
+    ).assertStatus(422)
     ;(await setLimit(client, admin, person, 'daily', 2_000)).assertStatus(200)
     ;(await setLimit(client, admin, person, 'daily', null)).assertStatus(200)
     assert.isFalse((await limitOf(client, person, 'daily')).overridden)

@@ -16,6 +16,8 @@ export const theme = createTheme({
     h1: { fontSize: '2.75rem', fontWeight: 700, letterSpacing: '-0.02em' },
     h2: { fontSize: '1.5rem', fontWeight: 700 },
     h3: { fontSize: '1.15rem', fontWeight: 600 },
+    // A part of a card (the authenticator app, passkeys): a step below its card's title.
+    h4: { fontSize: '1rem', fontWeight: 600 },
     button: { textTransform: 'none', fontWeight: 600 },
   },
   components: {

@@ -23,6 +23,9 @@ test.group('Wallet: payment requests', (group) => {
     await asker.page.getByLabel("What's it for?").fill('Pizza')
     await asker.page.getByRole('button', { name: 'Ask', exact: true }).click()
     await asker.page.getByText('Asked Bo Payer for $12.50.').waitFor()
+    // A blank form for the next request.
+    assert.equal(await asker.page.getByLabel('From (email)').inputValue(), '')
+    assert.equal(await asker.page.getByLabel("What's it for?").inputValue(), '')
     await asker.page.getByText('You asked Bo Payer for $12.50 for “Pizza”').waitFor()
     assert.deepEqual(await look(asker.page, 'requests'), [])
 

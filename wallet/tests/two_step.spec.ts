@@ -142,6 +142,7 @@ test.group('Wallet: two-step sign-in', (group) => {
     await page.getByTestId('recovery-codes').waitFor()
     await page.getByRole('button', { name: 'I saved them' }).click()
     await page.getByText('Test laptop').waitFor()
+    assert.equal(await page.getByLabel('Passkey name').inputValue(), '')
     assert.deepEqual(await look(page, 'passkeys'), [])
 
     // No email, no password.

@@ -69,11 +69,14 @@ export function Passkeys({
       {passkeysSupported() && (
         <Stack
           component="form"
-          direction="row"
+          direction={{ xs: 'column', sm: 'row' }}
           spacing={1}
           onSubmit={(e) => {
             e.preventDefault()
-            add.mutate(String(new FormData(e.currentTarget).get('name') ?? '').trim())
+            const form = e.currentTarget
+            add.mutate(String(new FormData(form).get('name') ?? '').trim(), {
+              onSuccess: () => form.reset(),
+            })
           }}
         >
           <TextField

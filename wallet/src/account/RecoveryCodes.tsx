@@ -15,7 +15,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
         <Typography
           component="ul"
           data-testid="recovery-codes"
-          sx={{ fontFamily: 'monospace', columns: 2, pl: 2, m: 0 }}
+          sx={{ fontFamily: 'monospace', columns: { xs: 1, sm: 2 }, pl: 2, m: 0 }}
         >
           {codes.map((code) => (
             <li key={code}>{code}</li>

@@ -33,7 +33,8 @@ export function AskForm({ onAsked }: { onAsked: () => unknown }) {
         noValidate
         onSubmit={(e) => {
           e.preventDefault()
-          const form = new FormData(e.currentTarget)
+          const element = e.currentTarget
+          const form = new FormData(element)
           let minor: number
           try {
             minor = parseAmount(amount, currency, locale)
@@ -49,7 +50,13 @@ export function AskForm({ onAsked }: { onAsked: () => unknown }) {
               currency,
               ...(note ? { note } : {}),
             },
-            { onSuccess: () => setAmount('') }
+            {
+              // Asked: a blank form for the next one.
+              onSuccess: () => {
+                element.reset()
+                setAmount('')
+              },
+            }
           )
         }}
       >
